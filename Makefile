@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vsock-transports: vhost_vsock and hv_sock built out of tree.
+#
+#   make                      modules for the running kernel
+#   make KVER=6.1.0-26-amd64  modules for an installed kernel's headers
+#   make KDIR=/path/to/build  modules for a prepared kernel build tree
+#   make check                the tests (fast tier; CI=true runs the full tier)
+#   make matrix               build on every Debian kernel line, in chroots
+#
+# See README.md for the rest.
+
+VERSION := $(shell cat $(CURDIR)/VERSION)
+
+ifneq ($(KDIR),)
+KDIR := $(abspath $(KDIR))
+else
+KVER ?= $(shell uname -r)
+KDIR := /lib/modules/$(KVER)/build
+endif
+
+# Extra kbuild arguments, e.g. W=1 or C=1.
+KBUILD_ARGS ?=
+
+.PHONY: all modules clean check matrix version
+
+all: modules
+
+modules:
+	@$(CURDIR)/scripts/build.sh $(KDIR) $(KBUILD_ARGS)
+
+clean:
+	@if [ -e $(KDIR)/Makefile ]; then \
+		$(MAKE) -C $(KDIR) M=$(CURDIR)/src VT_GEN=none clean; fi
+	rm -rf build
+
+version:
+	@echo $(VERSION)
+
+check:
+	@$(CURDIR)/tests/run.sh
+
+matrix:
+	@$(CURDIR)/scripts/matrix.sh $(MATRIX_ARGS)

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Wrappers over kernel API drift that both modules use.  Every #ifdef here
+ * tests a VT_HAVE_* or VT_EXPORTS_* result of scripts/probe.sh (see the
+ * probe file of the same name for the upstream change behind it), so the
+ * transports themselves are written against one API.
+ */
+#ifndef VT_COMPAT_H
+#define VT_COMPAT_H
+
+#include "vt_probed.h"
+#include <vt/supported.h>
+#include <linux/eventfd.h>
+#include <linux/mm.h>
+#include <linux/uio.h>
+#include <net/sock.h>
+
+/* iov_iter directions: ITER_DEST/ITER_SOURCE since 6.2 (6.1.11). */
+#ifdef VT_HAVE_ITER_DEST
+#define VT_ITER_DEST ITER_DEST
+#define VT_ITER_SOURCE ITER_SOURCE
+#else
+#define VT_ITER_DEST READ
+#define VT_ITER_SOURCE WRITE
+#endif
+
+/* eventfd_signal(ctx) since 6.8; eventfd_signal(ctx, 1) before. */
+static inline void vt_eventfd_signal(struct eventfd_ctx *ctx)
+{
+#ifdef VT_HAVE_EVENTFD_SIGNAL_1ARG
+	eventfd_signal(ctx);
+#else
+	eventfd_signal(ctx, 1);
+#endif
+}
+
+static inline void vt_sk_error_report(struct sock *sk)
+{
+#ifdef VT_HAVE_SK_ERROR_REPORT
+	sk_error_report(sk);
+#else
+	sk->sk_error_report(sk);
+#endif
+}
+
+/*
+ * Pin one user page for writing (the dirty log bitmap): pin_user_pages_fast()
+ * since 5.6, get_user_pages_fast() with gup flags since 5.2, with a write
+ * flag before.
+ */
+static inline int vt_pin_user_page_write(unsigned long addr, struct page **page)
+{
+#if defined(VT_HAVE_PIN_USER_PAGES_FAST)
+	return pin_user_pages_fast(addr, 1, FOLL_WRITE, page);
+#elif defined(VT_HAVE_GUP_FAST_FLAGS)
+	return get_user_pages_fast(addr, 1, FOLL_WRITE, page);
+#else
+	return get_user_pages_fast(addr, 1, 1, page);
+#endif
+}
+
+static inline void vt_unpin_user_page_dirty(struct page *page)
+{
+#if defined(VT_HAVE_PIN_USER_PAGES_FAST)
+	unpin_user_pages_dirty_lock(&page, 1, true);
+#else
+	set_page_dirty_lock(page);
+	put_page(page);
+#endif
+}
+
+#endif /* VT_COMPAT_H */

@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the project's scripts. Sourced, never run.
+
+VT_CACHE=${VT_CACHE:-/var/cache/vsock-transports}
+
+vt_die() { echo "error: $*" >&2; exit 1; }
+vt_log() { echo ">> $*" >&2; }
+
+# The Debian mirror and security mirror come from this machine's own apt
+# configuration (deb822 .sources first, then one-line sources.list), so no
+# host name is ever written into the repository.
+vt_apt_uris() {
+	local f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -r "$f" ] || continue
+		awk '/^URIs:/ { print $2 }' "$f"
+	done
+	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /:\/\//) { print $i; break } }'
+	return 0
+}
+
+vt_mirror() {
+	[ -n "${VT_MIRROR:-}" ] && { echo "$VT_MIRROR"; return; }
+	vt_apt_uris | grep -v -- '-security' | grep '/debian/\?$' | sed -n 1p
+}
+
+vt_security_mirror() {
+	[ -n "${VT_SECURITY_MIRROR:-}" ] && { echo "$VT_SECURITY_MIRROR"; return; }
+	vt_apt_uris | grep -- 'debian-security' | sed -n 1p
+}
+
+# The kernel lines of the matrix: name suite extra-suites headers-package.
+vt_kernel_lines() {
+	cat <<'LINES'
+5.10 bullseye - linux-headers-amd64
+6.1 bookworm bookworm-security linux-headers-amd64
+6.12 trixie - linux-headers-amd64
+7.2 forky - linux-headers-amd64
+7.3 trixie trixie-backports linux-headers-amd64/trixie-backports
+LINES
+}
+
+# vt_chroot ROOT CMD...: run CMD in ROOT with /proc and /dev, in a private
+# mount namespace so nothing stays mounted when it ends, however it ends.
+vt_chroot() {
+	local root=$1
+	shift
+	unshare --mount --fork /bin/sh -c '
+		root=$1; shift
+		mount --make-rprivate / &&
+		mount -t proc proc "$root/proc" &&
+		mount --rbind /dev "$root/dev" &&
+		exec chroot "$root" "$@"' vt_chroot "$root" "$@"
+}

@@ -1,0 +1,113 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# matrix.sh [LINE...] [--kdir DIR...]: build the modules against kernels and
+# print a table: kernel x module x result x warnings x probe s x build s.
+#
+#   LINE       a Debian kernel line (5.10 6.1 6.12 7.2 7.3; default: all),
+#              built inside a chroot of its own suite with that suite's
+#              compiler (scripts/mkchroot.sh; cached under $VT_CACHE)
+#   --kdir D   a prepared kernel build tree, built on this machine
+#
+# Builds use W=1.  A module fails when kbuild fails, when our own sources
+# (src/, include/) warn, or when modpost reports an undefined or
+# GPL-incompatible symbol.  The built modules and logs are kept in
+# build/matrix/<kernel>/.  Exit 0 only when every buildable module passed.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+
+lines=()
+kdirs=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kdir) kdirs+=("$2"); shift ;;
+	-h|--help) sed -n '4,16p' "$0"; exit 0 ;;
+	*) lines+=("$1") ;;
+	esac
+	shift
+done
+if [ ${#lines[@]} -eq 0 ] && [ ${#kdirs[@]} -eq 0 ]; then
+	mapfile -t lines < <(vt_kernel_lines | awk '{ print $1 }')
+fi
+
+out=$top/build/matrix
+mkdir -p "$out"
+table=$out/table.txt
+: >"$table"
+fail=0
+
+# build_one NAME ROOT KDIR: build in ROOT ("/" = this machine) for KDIR.
+build_one() {
+	local name=$1 root=$2 kdir=$3 src log res krel t0 t1 bsecs psecs ms
+	local dest=$out/$name
+	rm -rf "$dest"
+	mkdir -p "$dest"
+	log=$dest/build.log
+	if [ "$root" = / ]; then
+		src=$dest/tree
+	else
+		src=$root/build/vsock-transports
+	fi
+	rm -rf "$src"
+	mkdir -p "$src"
+	tar -C "$top" --exclude=./build --exclude=./.git -cf - . | tar -C "$src" -xf -
+	t0=$(date +%s%N)
+	if [ "$root" = / ]; then
+		make -C "$src" KDIR="$kdir" KBUILD_ARGS=W=1 >"$log" 2>&1
+	else
+		vt_chroot "$root" make -C /build/vsock-transports KDIR="$kdir" \
+			KBUILD_ARGS=W=1 >"$log" 2>&1
+	fi
+	res=$?
+	t1=$(date +%s%N)
+	krel=$(cat "$src"/build/*/vt_probed.h 2>/dev/null | sed -n 's/.*scripts\/probe.sh for \(.*\): do not edit.*/\1/p' | head -n 1)
+	psecs=$(cat "$src"/build/*/probe.seconds 2>/dev/null | head -n 1)
+	ms=$(( (t1 - t0) / 1000000 - $(echo "${psecs:-0}" | tr -d .)00 ))
+	bsecs=$(printf '%d.%01d' $((ms / 1000)) $((ms % 1000 / 100)))
+	cp "$src"/src/*.ko "$src"/build/*/vt_probed.h "$dest/" 2>/dev/null
+	local mod status warns
+	for mod in vhost_vsock hv_sock; do
+		# Warnings from our sources (kbuild prints them relative or
+		# absolute, by version); the kernel's own headers do not count.
+		warns=$(grep -E '^[^ ]+:[0-9]+:[0-9]+: warning:' "$log" |
+			grep -vc '^/usr/src/linux-headers\|^\./include/\|^\./arch/' || true)
+		if grep -q "SKIP    $mod" "$log"; then
+			status="skip ($(sed -n "s/.*SKIP    $mod for [^:]*: //p" "$log" | head -n 1))"
+		elif grep -q "SKIP    all" "$log"; then
+			status="skip ($(sed -n 's/.*SKIP    all for [^:]*: //p' "$log"))"
+		elif [ $res -ne 0 ] && [ $res -ne 3 ]; then
+			status=FAIL; fail=1
+		elif grep -Eq "ERROR: modpost: .*($mod|undefined|GPL)" "$log"; then
+			status="FAIL (modpost)"; fail=1
+		elif [ ! -f "$dest/$mod.ko" ]; then
+			status="FAIL (no $mod.ko)"; fail=1
+		elif [ "$warns" -gt 0 ]; then
+			status="FAIL (W=1)"; fail=1
+		else
+			status=ok
+		fi
+		printf '%-26s %-12s %-28s %5s %7s %7s\n' "${krel:-$name}" "$mod" "$status" \
+			"$warns" "${psecs:-?}" "$bsecs" >>"$table"
+	done
+	[ "$root" = / ] || rm -rf "$src"
+}
+
+for l in "${lines[@]}"; do
+	root=$("$top/scripts/mkchroot.sh" "$l") || { echo "$l: cannot make the chroot" >&2; fail=1; continue; }
+	kdir=$(cd "$root" && ls -d usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
+	[ -n "$kdir" ] || { echo "$l: no linux-headers in $root" >&2; fail=1; continue; }
+	vt_log "building for kernel line $l (/$kdir)"
+	build_one "$l" "$root" "/$kdir"
+done
+for k in "${kdirs[@]}"; do
+	vt_log "building for $k"
+	build_one "$(basename "$(cd "$k" && pwd -P)")" / "$(cd "$k" && pwd -P)"
+done
+
+{
+	printf '%-26s %-12s %-28s %5s %7s %7s\n' kernel module result W=1 probe_s build_s
+	cat "$table"
+} | tee "$out/table.txt.tmp"
+mv "$out/table.txt.tmp" "$table"
+exit $fail

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hv_sock's pure logic: ring space arithmetic, the service-GUID <-> port
+ * mapping and the validation of lengths the host sends.  No kernel object
+ * is touched here, so tests/unit/ compiles these very lines in userspace.
+ * The includer provides u8/u32/s64, ALIGN(), round_down(), EIO and memcmp().
+ */
+#ifndef HV_SOCK_LOGIC_H
+#define HV_SOCK_LOGIC_H
+
+/* vmbus packet descriptor (16 bytes) + vmpipe protocol header (8 bytes) */
+#define HVS_DESC_LEN		16
+#define HVS_PIPE_HDR_LEN	8
+#define HVS_HEADER_LEN		(HVS_DESC_LEN + HVS_PIPE_HDR_LEN)
+
+/* The 8-byte "prev_indices" trailer vmbus appends to every packet. */
+#define HVS_PKT_TRAILER_LEN	8
+
+/* The host's MTU for one data packet. */
+#define HVS_MTU_SIZE		(1024 * 16)
+
+/* Ring bytes one packet with @payload bytes of data occupies. */
+static inline u32 hvs_pkt_len(u32 payload)
+{
+	return HVS_HEADER_LEN + ALIGN(payload, 8) + HVS_PKT_TRAILER_LEN;
+}
+
+#define HVS_MAX_PKT_SIZE	hvs_pkt_len(HVS_MTU_SIZE)
+
+/*
+ * Payload bytes we may write when the outbound ring has @writable bytes
+ * free.  The ring must never become 100% full, and room for one zero-length
+ * packet (the FIN) is always kept, so shutdown can never fail.
+ */
+static inline u32 hvs_writable_payload(u32 writable)
+{
+	u32 reserve = hvs_pkt_len(1) + hvs_pkt_len(0);
+
+	if (writable <= reserve)
+		return 0;
+	return round_down(writable - reserve, 8);
+}
+
+/* What @readable bytes in the inbound ring hold: 1 data, 0 FIN, -1 none. */
+static inline int hvs_readable_kind(u32 readable)
+{
+	if (readable > hvs_pkt_len(0))
+		return 1;
+	if (readable == hvs_pkt_len(0))
+		return 0;
+	return -1;
+}
+
+/*
+ * Validate a received packet of @pkt_len bytes (vmbus descriptor included)
+ * whose pipe header claims @payload bytes.  Every value comes from the
+ * host, which a confidential VM must not trust.
+ */
+static inline int hvs_check_recv(u32 pkt_len, u32 payload)
+{
+	if (pkt_len < HVS_HEADER_LEN)
+		return -EIO;
+	if (payload > pkt_len - HVS_HEADER_LEN || payload > HVS_MTU_SIZE)
+		return -EIO;
+	return 0;
+}
+
+/*
+ * Ring size for one direction.  Hosts before the WIN10_V5 vmbus protocol
+ * want exactly @dflt bytes; newer ones take the socket's buffer size
+ * clamped to [@dflt, @max].  @ring_size() adds the ring header and aligns
+ * to the kernel page size: with 64K pages an unaligned ring cannot be
+ * mapped (the 7.1 ARM64 fix).
+ */
+#define hvs_ring_bytes(large, want, dflt, max, ring_size)		\
+	((large) ? ring_size(min_t(u32, max_t(u32, (want), (dflt)), (max))) : \
+		   ring_size(dflt))
+
+/*
+ * Service GUIDs: <port>-facb-11e6-bd58-64006a7986d3.  The first four bytes
+ * (little endian, as in the GUID's first field) are the vsock port; the
+ * other twelve must match the template.
+ */
+static const u8 hvs_srv_id_tail[12] = {
+	0xcb, 0xfa, 0xe6, 0x11, 0xbd, 0x58, 0x64, 0x00, 0x6a, 0x79, 0x86, 0xd3
+};
+
+static inline bool hvs_srv_id_valid(const u8 id[16])
+{
+	return !memcmp(id + 4, hvs_srv_id_tail, sizeof(hvs_srv_id_tail));
+}
+
+static inline u32 hvs_srv_id_port(const u8 id[16])
+{
+	return (u32)id[0] | (u32)id[1] << 8 | (u32)id[2] << 16 |
+	       (u32)id[3] << 24;
+}
+
+static inline void hvs_srv_id_make(u8 id[16], u32 port)
+{
+	id[0] = port;
+	id[1] = port >> 8;
+	id[2] = port >> 16;
+	id[3] = port >> 24;
+	memcpy(id + 4, hvs_srv_id_tail, sizeof(hvs_srv_id_tail));
+}
+
+#endif /* HV_SOCK_LOGIC_H */
