@@ -13,6 +13,7 @@
 #include <linux/eventfd.h>
 #include <linux/mm.h>
 #include <linux/uio.h>
+#include <linux/uaccess.h>
 #include <net/sock.h>
 
 /* iov_iter directions: ITER_DEST/ITER_SOURCE since 6.2 (6.1.11). */
@@ -68,5 +69,12 @@ static inline void vt_unpin_user_page_dirty(struct page *page)
 	put_page(page);
 #endif
 }
+
+/* access_ok(addr, size) since 5.0; access_ok(type, addr, size) before. */
+#ifdef VT_HAVE_ACCESS_OK_2ARG
+#define vt_access_ok(addr, size) access_ok(addr, size)
+#else
+#define vt_access_ok(addr, size) access_ok(VERIFY_WRITE, addr, size)
+#endif
 
 #endif /* VT_COMPAT_H */

@@ -72,11 +72,11 @@ static inline void vt_core_unregister(const struct vsock_transport *t)
 
 #ifdef VT_HAVE_SEQPACKET_ALLOW_VSK
 #define VT_DEFINE_SEQPACKET_ALLOW(name)					\
-	static bool name(struct vsock_sock *vsk, u32 remote_cid)
+	static bool __maybe_unused name(struct vsock_sock *vsk, u32 remote_cid)
 #else
 #define VT_DEFINE_SEQPACKET_ALLOW(name)					\
 	static bool name##_vsk(struct vsock_sock *vsk, u32 remote_cid);	\
-	static bool name(u32 remote_cid)				\
+	static bool __maybe_unused name(u32 remote_cid)			\
 	{								\
 		return name##_vsk(NULL, remote_cid);			\
 	}								\

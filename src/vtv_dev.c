@@ -1,0 +1,855 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vhost device: ownership, the memory table, dirty log setup, vring
+ * configuration, kick/call/error eventfds and device IOTLB messages, as the
+ * public vhost ABI (<uapi/linux/vhost.h>) defines them.
+ */
+#include <linux/file.h>
+#include <linux/module.h>
+#include <linux/nospec.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include "vtv.h"
+
+static unsigned int max_mem_regions = 64;
+module_param(max_mem_regions, uint, 0444);
+MODULE_PARM_DESC(max_mem_regions, "Maximum number of memory regions in the memory table (default 64)");
+
+static unsigned int max_iotlb_entries = 2048;
+module_param(max_iotlb_entries, uint, 0444);
+MODULE_PARM_DESC(max_iotlb_entries, "Maximum number of IOTLB entries (default 2048)");
+
+/* Unread IOTLB miss messages kept at most; more would only cost memory. */
+#define VTV_MAX_PENDING_MSGS 256
+
+/* --- kick eventfds --- */
+
+static int vtv_poll_wakeup(wait_queue_entry_t *wait, unsigned int mode,
+			   int sync, void *key)
+{
+	struct vtv_poll *poll = container_of(wait, struct vtv_poll, wait);
+
+	if (!(key_to_poll(key) & EPOLLIN))
+		return 0;
+	vtv_work_queue(poll->dev, &poll->work);
+	return 0;
+}
+
+static void vtv_poll_func(struct file *file, wait_queue_head_t *wqh,
+			  poll_table *pt)
+{
+	struct vtv_poll *poll = container_of(pt, struct vtv_poll, table);
+
+	poll->wqh = wqh;
+	add_wait_queue(wqh, &poll->wait);
+}
+
+static void vtv_poll_init(struct vtv_poll *poll, vtv_work_fn_t fn,
+			  struct vtv_dev *dev)
+{
+	init_waitqueue_func_entry(&poll->wait, vtv_poll_wakeup);
+	init_poll_funcptr(&poll->table, vtv_poll_func);
+	vtv_work_init(&poll->work, fn);
+	poll->dev = dev;
+	poll->wqh = NULL;
+}
+
+static void vtv_poll_stop(struct vtv_poll *poll)
+{
+	if (poll->wqh) {
+		remove_wait_queue(poll->wqh, &poll->wait);
+		poll->wqh = NULL;
+	}
+}
+
+static int vtv_poll_start(struct vtv_poll *poll, struct file *file)
+{
+	__poll_t mask;
+
+	if (poll->wqh)
+		return 0;
+	mask = vfs_poll(file, &poll->table);
+	if (mask)
+		vtv_poll_wakeup(&poll->wait, 0, 0, poll_to_key(mask));
+	if (mask & EPOLLERR) {
+		vtv_poll_stop(poll);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void vtv_poll_queue(struct vtv_poll *poll)
+{
+	vtv_work_queue(poll->dev, &poll->work);
+}
+
+/* --- device life --- */
+
+static void vtv_vq_reset(struct vtv_vq *vq)
+{
+	vq->num = 1;
+	vq->desc_addr = 0;
+	vq->avail_addr = 0;
+	vq->used_addr = 0;
+	vq->log_guest_addr = 0;
+	vq->log_used = false;
+	vq->last_avail_idx = 0;
+	vq->avail_idx = 0;
+	vq->last_used_idx = 0;
+	vq->signalled_used = 0;
+	vq->signalled_used_valid = false;
+	vq->used_flags = 0;
+	vq->private_data = NULL;
+	vq->acked_features = 0;
+	vq->acked_backend_features = 0;
+	vq->is_le = virtio_legacy_is_little_endian();
+	vq->busyloop_timeout = 0;
+	vq->log_num = 0;
+	if (vq->kick)
+		fput(vq->kick);
+	vq->kick = NULL;
+	if (vq->call_ctx)
+		eventfd_ctx_put(vq->call_ctx);
+	vq->call_ctx = NULL;
+	if (vq->error_ctx)
+		eventfd_ctx_put(vq->error_ctx);
+	vq->error_ctx = NULL;
+}
+
+void vtv_dev_init(struct vtv_dev *dev, struct vtv_vq **vqs, int nvqs,
+		  int iov_limit, int weight, int byte_weight)
+{
+	int i;
+
+	mutex_init(&dev->mutex);
+	dev->mm = NULL;
+	dev->vqs = vqs;
+	dev->nvqs = nvqs;
+	dev->umem = NULL;
+	dev->iotlb = NULL;
+	dev->log_ctx = NULL;
+	dev->log_base = 0;
+	RCU_INIT_POINTER(dev->worker, NULL);
+	spin_lock_init(&dev->iotlb_lock);
+	INIT_LIST_HEAD(&dev->read_list);
+	INIT_LIST_HEAD(&dev->pending_list);
+	init_waitqueue_head(&dev->wait);
+	dev->iov_limit = iov_limit;
+	dev->weight = weight;
+	dev->byte_weight = byte_weight;
+	dev->backend_features = 0;
+
+	for (i = 0; i < nvqs; i++) {
+		struct vtv_vq *vq = vqs[i];
+
+		vq->dev = dev;
+		mutex_init(&vq->mutex);
+		vq->kick = NULL;
+		vq->call_ctx = NULL;
+		vq->error_ctx = NULL;
+		vtv_vq_reset(vq);
+		vq->weight = weight;
+		vq->byte_weight = byte_weight;
+		vtv_poll_init(&vq->poll, vq->handle_kick, dev);
+	}
+}
+
+long vtv_dev_check_owner(struct vtv_dev *dev)
+{
+	/* Only the owner's threads may change the device. */
+	return dev->mm == current->mm ? 0 : -EPERM;
+}
+
+static long vtv_dev_set_owner(struct vtv_dev *dev)
+{
+	int r;
+
+	if (dev->mm)
+		return -EBUSY;
+	dev->mm = get_task_mm(current);
+	if (!dev->mm)
+		return -EFAULT;
+	r = vtv_worker_create(dev);
+	if (r) {
+		mmput(dev->mm);
+		dev->mm = NULL;
+	}
+	return r;
+}
+
+static void vtv_lock_vqs(struct vtv_dev *dev)
+{
+	int i;
+
+	for (i = 0; i < dev->nvqs; i++)
+		mutex_lock_nested(&dev->vqs[i]->mutex, i);
+}
+
+static void vtv_unlock_vqs(struct vtv_dev *dev)
+{
+	int i;
+
+	for (i = 0; i < dev->nvqs; i++)
+		mutex_unlock(&dev->vqs[i]->mutex);
+}
+
+static void vtv_clear_msgs(struct vtv_dev *dev)
+{
+	struct vtv_msg_node *node, *n;
+
+	spin_lock(&dev->iotlb_lock);
+	list_for_each_entry_safe(node, n, &dev->read_list, node) {
+		list_del(&node->node);
+		kfree(node);
+	}
+	list_for_each_entry_safe(node, n, &dev->pending_list, node) {
+		list_del(&node->node);
+		kfree(node);
+	}
+	spin_unlock(&dev->iotlb_lock);
+}
+
+/* Stop receiving kicks and let queued work finish. */
+void vtv_dev_stop(struct vtv_dev *dev)
+{
+	int i;
+
+	for (i = 0; i < dev->nvqs; i++)
+		vtv_poll_stop(&dev->vqs[i]->poll);
+	vtv_dev_flush(dev);
+}
+
+/* Back to the state of a freshly opened device. */
+void vtv_dev_cleanup(struct vtv_dev *dev)
+{
+	int i;
+
+	for (i = 0; i < dev->nvqs; i++) {
+		vtv_poll_stop(&dev->vqs[i]->poll);
+		vtv_vq_reset(dev->vqs[i]);
+	}
+	if (dev->log_ctx)
+		eventfd_ctx_put(dev->log_ctx);
+	dev->log_ctx = NULL;
+	dev->log_base = 0;
+	vtv_maps_free(dev->umem);
+	dev->umem = NULL;
+	vtv_maps_free(dev->iotlb);
+	dev->iotlb = NULL;
+	vtv_clear_msgs(dev);
+	wake_up_interruptible_poll(&dev->wait, EPOLLIN | EPOLLRDNORM);
+	vtv_worker_destroy(dev);
+	if (dev->mm)
+		mmput(dev->mm);
+	dev->mm = NULL;
+}
+
+/* --- memory table and dirty log --- */
+
+static bool vtv_log_range_ok(u64 log_base, u64 addr, u64 size)
+{
+	u64 a = addr / VTV_PAGE_SIZE / 8;
+
+	if (!size)
+		return true;
+	/* The bitmap address must not wrap. */
+	if (log_base + a < log_base || a > ULONG_MAX ||
+	    addr + size - 1 < addr)
+		return false;
+	return vt_access_ok((void __user *)(uintptr_t)(log_base + a),
+			    DIV_ROUND_UP(size, VTV_PAGE_SIZE * 8));
+}
+
+static bool vtv_memory_access_ok(struct vtv_dev *dev, struct vtv_maps *umem,
+				 bool log_all)
+{
+	struct vtv_map *map;
+
+	if (!umem)
+		return false;
+	list_for_each_entry(map, &umem->list, link) {
+		u64 size = map->last - map->start + 1;
+
+		if (!vt_access_ok((void __user *)(uintptr_t)map->addr, size))
+			return false;
+		if (log_all && !vtv_log_range_ok(dev->log_base, map->start, size))
+			return false;
+	}
+	return true;
+}
+
+static bool vtv_vq_log_access_ok(struct vtv_dev *dev, struct vtv_vq *vq)
+{
+	u64 size = sizeof(struct vring_used) +
+		   sizeof(struct vring_used_elem) * vq->num + sizeof(__virtio16);
+
+	return !vq->log_used ||
+	       vtv_log_range_ok(dev->log_base, vq->log_guest_addr, size);
+}
+
+/* Called with dev->mutex held: can logging start now? */
+bool vtv_log_access_ok(struct vtv_dev *dev)
+{
+	int i;
+
+	if (!vtv_memory_access_ok(dev, dev->umem, true))
+		return false;
+	for (i = 0; i < dev->nvqs; i++)
+		if (!vtv_vq_log_access_ok(dev, dev->vqs[i]))
+			return false;
+	return true;
+}
+
+static long vtv_set_memory(struct vtv_dev *dev, struct vhost_memory __user *m)
+{
+	struct vhost_memory_region *regions;
+	struct vtv_maps *umem, *old;
+	struct vhost_memory mem;
+	bool log_all = false;
+	u32 i;
+	int r;
+
+	if (copy_from_user(&mem, m, sizeof(mem)))
+		return -EFAULT;
+	if (mem.padding)
+		return -EOPNOTSUPP;
+	if (mem.nregions > max_mem_regions)
+		return -E2BIG;
+
+	regions = kvcalloc(mem.nregions, sizeof(*regions), GFP_KERNEL);
+	if (!regions)
+		return -ENOMEM;
+	if (copy_from_user(regions, m->regions,
+			   mem.nregions * sizeof(*regions))) {
+		kvfree(regions);
+		return -EFAULT;
+	}
+
+	umem = vtv_maps_alloc(0);
+	if (!umem) {
+		kvfree(regions);
+		return -ENOMEM;
+	}
+	for (i = 0; i < mem.nregions; i++) {
+		struct vhost_memory_region *reg = &regions[i];
+
+		if (!reg->memory_size ||
+		    reg->userspace_addr != (uintptr_t)reg->userspace_addr) {
+			r = -EFAULT;
+			goto err;
+		}
+		r = vtv_maps_add(umem, reg->guest_phys_addr,
+				 reg->guest_phys_addr + reg->memory_size - 1,
+				 reg->userspace_addr, VHOST_ACCESS_RW);
+		if (r) {
+			r = -EFAULT;
+			goto err;
+		}
+	}
+	for (i = 0; i < dev->nvqs; i++)
+		if (vtv_has_feature(dev->vqs[i], VHOST_F_LOG_ALL))
+			log_all = true;
+	if (!vtv_memory_access_ok(dev, umem, log_all)) {
+		r = -EFAULT;
+		goto err;
+	}
+	kvfree(regions);
+
+	vtv_lock_vqs(dev);
+	old = dev->umem;
+	dev->umem = umem;
+	vtv_unlock_vqs(dev);
+	vtv_maps_free(old);
+	return 0;
+
+err:
+	vtv_maps_free(umem);
+	kvfree(regions);
+	return r;
+}
+
+static long vtv_set_log_base(struct vtv_dev *dev, u64 __user *argp)
+{
+	u64 p;
+	int i;
+
+	if (copy_from_user(&p, argp, sizeof(p)))
+		return -EFAULT;
+	if (p != (uintptr_t)p)
+		return -EFAULT;
+	vtv_lock_vqs(dev);
+	dev->log_base = p;
+	for (i = 0; i < dev->nvqs; i++) {
+		struct vtv_vq *vq = dev->vqs[i];
+
+		if (vtv_has_feature(vq, VHOST_F_LOG_ALL) &&
+		    !vtv_vq_log_access_ok(dev, vq)) {
+			vtv_unlock_vqs(dev);
+			return -EFAULT;
+		}
+	}
+	vtv_unlock_vqs(dev);
+	return 0;
+}
+
+static long vtv_set_log_fd(struct vtv_dev *dev, int __user *argp)
+{
+	struct eventfd_ctx *ctx = NULL, *old;
+	int fd;
+
+	if (copy_from_user(&fd, argp, sizeof(fd)))
+		return -EFAULT;
+	if (fd != -1) {
+		ctx = eventfd_ctx_fdget(fd);
+		if (IS_ERR(ctx))
+			return PTR_ERR(ctx);
+	}
+	vtv_lock_vqs(dev);
+	old = dev->log_ctx;
+	dev->log_ctx = ctx;
+	vtv_unlock_vqs(dev);
+	if (old)
+		eventfd_ctx_put(old);
+	return 0;
+}
+
+/* Device ioctls; dev->mutex is held. */
+long vtv_dev_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp)
+{
+	long r;
+
+	if (ioctl == VHOST_SET_OWNER)
+		return vtv_dev_set_owner(dev);
+
+	r = vtv_dev_check_owner(dev);
+	if (r)
+		return r;
+
+	switch (ioctl) {
+	case VHOST_SET_MEM_TABLE:
+		return vtv_set_memory(dev, argp);
+	case VHOST_SET_LOG_BASE:
+		return vtv_set_log_base(dev, argp);
+	case VHOST_SET_LOG_FD:
+		return vtv_set_log_fd(dev, argp);
+	default:
+		return -ENOIOCTLCMD;
+	}
+}
+
+/* --- vrings --- */
+
+static long vtv_set_vring_addr(struct vtv_vq *vq, void __user *argp)
+{
+	struct vhost_vring_addr a;
+
+	if (copy_from_user(&a, argp, sizeof(a)))
+		return -EFAULT;
+	if (a.flags & ~(1 << VHOST_VRING_F_LOG))
+		return -EOPNOTSUPP;
+	if (a.desc_user_addr != (uintptr_t)a.desc_user_addr ||
+	    a.used_user_addr != (uintptr_t)a.used_user_addr ||
+	    a.avail_user_addr != (uintptr_t)a.avail_user_addr)
+		return -EFAULT;
+	/* The alignment the virtio spec requires for split rings. */
+	if ((a.desc_user_addr & 15) || (a.avail_user_addr & 1) ||
+	    (a.used_user_addr & 3))
+		return -EINVAL;
+
+	/* While running only the log flag may change, consistently. */
+	if (vq->private_data &&
+	    (a.desc_user_addr != vq->desc_addr ||
+	     a.avail_user_addr != vq->avail_addr ||
+	     a.used_user_addr != vq->used_addr))
+		return -EBUSY;
+
+	vq->log_used = !!(a.flags & (1 << VHOST_VRING_F_LOG));
+	vq->desc_addr = a.desc_user_addr;
+	vq->avail_addr = a.avail_user_addr;
+	vq->used_addr = a.used_user_addr;
+	vq->log_guest_addr = a.log_guest_addr;
+	if (!vtv_vq_access_ok(vq) ||
+	    (vtv_has_feature(vq, VHOST_F_LOG_ALL) &&
+	     !vtv_vq_log_access_ok(vq->dev, vq))) {
+		vq->desc_addr = 0;
+		return -EINVAL;
+	}
+	vtv_vq_reset_cache(vq);
+	return 0;
+}
+
+static long vtv_set_vring_file(struct vtv_vq *vq, unsigned int ioctl,
+			       void __user *argp)
+{
+	struct vhost_vring_file f;
+	struct eventfd_ctx *ctx = NULL, **slot;
+	struct file *file = NULL;
+
+	if (copy_from_user(&f, argp, sizeof(f)))
+		return -EFAULT;
+
+	if (ioctl == VHOST_SET_VRING_KICK) {
+		if (f.fd != -1) {
+			file = eventfd_fget(f.fd);
+			if (IS_ERR(file))
+				return PTR_ERR(file);
+		}
+		if (file == vq->kick) {
+			if (file)
+				fput(file);
+			return 0;
+		}
+		vtv_poll_stop(&vq->poll);
+		if (vq->kick)
+			fput(vq->kick);
+		vq->kick = file;
+		if (file && vq->handle_kick)
+			return vtv_poll_start(&vq->poll, file);
+		return 0;
+	}
+
+	if (f.fd != -1) {
+		ctx = eventfd_ctx_fdget(f.fd);
+		if (IS_ERR(ctx))
+			return PTR_ERR(ctx);
+	}
+	slot = ioctl == VHOST_SET_VRING_CALL ? &vq->call_ctx : &vq->error_ctx;
+	swap(*slot, ctx);
+	if (ctx)
+		eventfd_ctx_put(ctx);
+	return 0;
+}
+
+/* Vring ioctls; dev->mutex is held. */
+long vtv_vring_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp)
+{
+	struct vhost_vring_state s;
+	struct vtv_vq *vq;
+	u32 idx;
+	long r;
+
+	switch (ioctl) {
+	case VHOST_SET_VRING_NUM:
+	case VHOST_SET_VRING_BASE:
+	case VHOST_GET_VRING_BASE:
+	case VHOST_SET_VRING_ADDR:
+	case VHOST_SET_VRING_KICK:
+	case VHOST_SET_VRING_CALL:
+	case VHOST_SET_VRING_ERR:
+	case VHOST_SET_VRING_BUSYLOOP_TIMEOUT:
+	case VHOST_GET_VRING_BUSYLOOP_TIMEOUT:
+		break;
+	default:
+		return -ENOIOCTLCMD;
+	}
+
+	r = vtv_dev_check_owner(dev);
+	if (r)
+		return r;
+	if (get_user(idx, (u32 __user *)argp))
+		return -EFAULT;
+	if (idx >= dev->nvqs)
+		return -ENOBUFS;
+	idx = array_index_nospec(idx, dev->nvqs);
+	vq = dev->vqs[idx];
+
+	mutex_lock(&vq->mutex);
+	switch (ioctl) {
+	case VHOST_SET_VRING_NUM:
+		if (vq->private_data) {
+			r = -EBUSY;
+			break;
+		}
+		if (copy_from_user(&s, argp, sizeof(s))) {
+			r = -EFAULT;
+			break;
+		}
+		if (!s.num || s.num > 32768 || (s.num & (s.num - 1))) {
+			r = -EINVAL;
+			break;
+		}
+		vq->num = s.num;
+		vtv_vq_reset_cache(vq);
+		break;
+	case VHOST_SET_VRING_BASE:
+		if (vq->private_data) {
+			r = -EBUSY;
+			break;
+		}
+		if (copy_from_user(&s, argp, sizeof(s))) {
+			r = -EFAULT;
+			break;
+		}
+		if (s.num > 0xffff) {
+			r = -EINVAL;
+			break;
+		}
+		vq->last_avail_idx = s.num;
+		vtv_vq_reset_cache(vq);
+		break;
+	case VHOST_GET_VRING_BASE:
+		s.index = idx;
+		s.num = vq->last_avail_idx;
+		if (copy_to_user(argp, &s, sizeof(s)))
+			r = -EFAULT;
+		break;
+	case VHOST_SET_VRING_ADDR:
+		r = vtv_set_vring_addr(vq, argp);
+		break;
+	case VHOST_SET_VRING_KICK:
+	case VHOST_SET_VRING_CALL:
+	case VHOST_SET_VRING_ERR:
+		r = vtv_set_vring_file(vq, ioctl, argp);
+		break;
+	case VHOST_SET_VRING_BUSYLOOP_TIMEOUT:
+		if (copy_from_user(&s, argp, sizeof(s)))
+			r = -EFAULT;
+		else
+			vq->busyloop_timeout = s.num;
+		break;
+	case VHOST_GET_VRING_BUSYLOOP_TIMEOUT:
+		s.index = idx;
+		s.num = vq->busyloop_timeout;
+		if (copy_to_user(argp, &s, sizeof(s)))
+			r = -EFAULT;
+		break;
+	}
+	mutex_unlock(&vq->mutex);
+
+	/* A replaced kick must not have work in flight on the old file. */
+	if (ioctl == VHOST_SET_VRING_KICK)
+		vtv_dev_flush(dev);
+	return r;
+}
+
+/* --- device IOTLB --- */
+
+int vtv_init_device_iotlb(struct vtv_dev *dev)
+{
+	struct vtv_maps *iotlb = vtv_maps_alloc(max_iotlb_entries), *old;
+
+	if (!iotlb)
+		return -ENOMEM;
+	vtv_lock_vqs(dev);
+	old = dev->iotlb;
+	dev->iotlb = iotlb;
+	vtv_unlock_vqs(dev);
+	vtv_maps_free(old);
+	return 0;
+}
+
+/* VIRTIO_F_ACCESS_PLATFORM was cleared: translate through the memory table. */
+void vtv_clear_device_iotlb(struct vtv_dev *dev)
+{
+	struct vtv_maps *old;
+
+	vtv_lock_vqs(dev);
+	old = dev->iotlb;
+	dev->iotlb = NULL;
+	vtv_unlock_vqs(dev);
+	vtv_maps_free(old);
+	vtv_clear_msgs(dev);
+}
+
+void vtv_set_backend_features(struct vtv_dev *dev, u64 features)
+{
+	int i;
+
+	mutex_lock(&dev->mutex);
+	dev->backend_features = features;
+	for (i = 0; i < dev->nvqs; i++) {
+		mutex_lock(&dev->vqs[i]->mutex);
+		dev->vqs[i]->acked_backend_features = features;
+		mutex_unlock(&dev->vqs[i]->mutex);
+	}
+	mutex_unlock(&dev->mutex);
+}
+
+/* Called by a worker with vq->mutex held: ask userspace for a mapping. */
+void vtv_iotlb_miss(struct vtv_vq *vq, u64 iova, int access)
+{
+	struct vtv_dev *dev = vq->dev;
+	struct vhost_iotlb_msg *msg;
+	struct vtv_msg_node *node, *n;
+	unsigned int queued = 0;
+
+	node = kzalloc(sizeof(*node), GFP_KERNEL);
+	if (!node)
+		return;
+	node->vq = vq;
+	if (vtv_backend_has_feature(vq, VHOST_BACKEND_F_IOTLB_MSG_V2)) {
+		node->msg_v2.type = VHOST_IOTLB_MSG_V2;
+		msg = &node->msg_v2.iotlb;
+	} else {
+		node->msg.type = VHOST_IOTLB_MSG;
+		msg = &node->msg.iotlb;
+	}
+	msg->type = VHOST_IOTLB_MISS;
+	msg->iova = iova;
+	msg->perm = access;
+
+	spin_lock(&dev->iotlb_lock);
+	list_for_each_entry(n, &dev->read_list, node)
+		queued++;
+	if (queued < VTV_MAX_PENDING_MSGS) {
+		list_add_tail(&node->node, &dev->read_list);
+		node = NULL;
+	}
+	spin_unlock(&dev->iotlb_lock);
+	kfree(node);
+	wake_up_interruptible_poll(&dev->wait, EPOLLIN | EPOLLRDNORM);
+}
+
+static int vtv_process_iotlb_msg(struct vtv_dev *dev, u32 asid,
+				 struct vhost_iotlb_msg *msg)
+{
+	int r = 0, i;
+
+	if (asid)
+		return -EINVAL;
+
+	mutex_lock(&dev->mutex);
+	vtv_lock_vqs(dev);
+	switch (msg->type) {
+	case VHOST_IOTLB_UPDATE:
+		if (!dev->iotlb) {
+			r = -EFAULT;
+			break;
+		}
+		if (!msg->size || msg->iova + msg->size - 1 < msg->iova ||
+		    msg->uaddr + msg->size - 1 < msg->uaddr ||
+		    msg->uaddr != (uintptr_t)msg->uaddr ||
+		    !msg->perm || msg->perm > VHOST_ACCESS_RW ||
+		    !vt_access_ok((void __user *)(uintptr_t)msg->uaddr,
+				  msg->size)) {
+			r = -EINVAL;
+			break;
+		}
+		r = vtv_maps_add(dev->iotlb, msg->iova,
+				 msg->iova + msg->size - 1, msg->uaddr,
+				 msg->perm);
+		if (r)
+			break;
+		/* Queues waiting for a translation may go on. */
+		for (i = 0; i < dev->nvqs; i++)
+			if (dev->vqs[i]->private_data)
+				vtv_poll_queue(&dev->vqs[i]->poll);
+		break;
+	case VHOST_IOTLB_INVALIDATE:
+		if (!dev->iotlb) {
+			r = -EFAULT;
+			break;
+		}
+		if (!msg->size || msg->iova + msg->size - 1 < msg->iova) {
+			r = -EINVAL;
+			break;
+		}
+		vtv_maps_del_range(dev->iotlb, msg->iova,
+				   msg->iova + msg->size - 1);
+		break;
+	default:
+		r = -EINVAL;
+		break;
+	}
+	vtv_unlock_vqs(dev);
+	mutex_unlock(&dev->mutex);
+	return r;
+}
+
+ssize_t vtv_chr_write_iter(struct vtv_dev *dev, struct iov_iter *from)
+{
+	struct vhost_iotlb_msg msg;
+	size_t ret = iov_iter_count(from);
+	u32 type, asid = 0;
+	int r;
+
+	if (iov_iter_count(from) < sizeof(type))
+		return -EINVAL;
+	if (copy_from_iter(&type, sizeof(type), from) != sizeof(type))
+		return -EINVAL;
+
+	switch (type) {
+	case VHOST_IOTLB_MSG:
+		/* struct vhost_msg: the iotlb message is 64-bit aligned. */
+		iov_iter_advance(from, offsetof(struct vhost_msg, iotlb) -
+				 sizeof(type));
+		break;
+	case VHOST_IOTLB_MSG_V2:
+		if (copy_from_iter(&asid, sizeof(asid), from) != sizeof(asid))
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (copy_from_iter(&msg, sizeof(msg), from) != sizeof(msg))
+		return -EINVAL;
+
+	r = vtv_process_iotlb_msg(dev, asid, &msg);
+	return r ? r : ret;
+}
+
+ssize_t vtv_chr_read_iter(struct vtv_dev *dev, struct iov_iter *to, int noblock)
+{
+	struct vtv_msg_node *node = NULL;
+	size_t size;
+	void *start;
+	ssize_t ret;
+	DEFINE_WAIT(wait);
+
+	for (;;) {
+		if (!noblock)
+			prepare_to_wait(&dev->wait, &wait, TASK_INTERRUPTIBLE);
+		spin_lock(&dev->iotlb_lock);
+		node = list_first_entry_or_null(&dev->read_list,
+						struct vtv_msg_node, node);
+		if (node)
+			list_del(&node->node);
+		spin_unlock(&dev->iotlb_lock);
+		if (node)
+			break;
+		if (noblock) {
+			ret = -EAGAIN;
+			goto out;
+		}
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			goto out;
+		}
+		if (!dev->iotlb) {
+			ret = -EBADFD;
+			goto out;
+		}
+		schedule();
+	}
+
+	if (node->msg.type == VHOST_IOTLB_MSG) {
+		start = &node->msg;
+		size = sizeof(node->msg);
+	} else {
+		start = &node->msg_v2;
+		size = sizeof(node->msg_v2);
+	}
+	ret = copy_to_iter(start, size, to);
+	if (ret != size)
+		ret = -EFAULT;
+	kfree(node);
+out:
+	if (!noblock)
+		finish_wait(&dev->wait, &wait);
+	return ret;
+}
+
+__poll_t vtv_chr_poll(struct file *file, struct vtv_dev *dev, poll_table *wait)
+{
+	__poll_t mask = 0;
+
+	poll_wait(file, &dev->wait, wait);
+	if (dev->iotlb)
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	spin_lock(&dev->iotlb_lock);
+	if (!list_empty(&dev->read_list))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	spin_unlock(&dev->iotlb_lock);
+	return mask;
+}
