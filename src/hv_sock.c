@@ -81,6 +81,7 @@ static void hvs_set_channel_pending_send_size(struct vmbus_channel *chan)
 	 */
 	set_channel_pending_send_size(chan,
 				      hvs_pkt_len(HVS_SEND_BUF_SIZE));
+	/* The host must see the new size before we look at the ring. */
 	virt_mb();
 }
 
@@ -227,12 +228,14 @@ static void hvs_open_connection(struct vmbus_channel *chan)
 
 	set_channel_read_mode(chan, HV_CALL_DIRECT);
 
-	sndbuf = hvs_ring_bytes(vt_hv_large_rings(), sk->sk_sndbuf,
-				RINGBUFFER_HVS_SND_SIZE,
-				RINGBUFFER_HVS_MAX_SIZE, VT_VMBUS_RING_SIZE);
-	rcvbuf = hvs_ring_bytes(vt_hv_large_rings(), sk->sk_rcvbuf,
-				RINGBUFFER_HVS_RCV_SIZE,
-				RINGBUFFER_HVS_MAX_SIZE, VT_VMBUS_RING_SIZE);
+	sndbuf = VT_VMBUS_RING_SIZE(hvs_ring_payload(vt_hv_large_rings(),
+						     sk->sk_sndbuf,
+						     RINGBUFFER_HVS_SND_SIZE,
+						     RINGBUFFER_HVS_MAX_SIZE));
+	rcvbuf = VT_VMBUS_RING_SIZE(hvs_ring_payload(vt_hv_large_rings(),
+						     sk->sk_rcvbuf,
+						     RINGBUFFER_HVS_RCV_SIZE,
+						     RINGBUFFER_HVS_MAX_SIZE));
 
 	vt_hv_set_max_pkt_size(chan, HVS_MAX_PKT_SIZE);
 
@@ -713,7 +716,7 @@ static int hvs_probe(struct hv_device *hdev,
 static VT_HV_REMOVE_RET hvs_remove(struct hv_device *hdev)
 {
 	vmbus_close(hdev->channel);
-	VT_HV_REMOVE_RETURN;
+	return VT_HV_REMOVE_VAL;
 }
 
 /* Not used for matching: vmbus matches hv_sock channels by .hvsock. */

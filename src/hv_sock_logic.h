@@ -66,15 +66,18 @@ static inline int hvs_check_recv(u32 pkt_len, u32 payload)
 }
 
 /*
- * Ring size for one direction.  Hosts before the WIN10_V5 vmbus protocol
+ * Ring payload for one direction.  Hosts before the WIN10_V5 vmbus protocol
  * want exactly @dflt bytes; newer ones take the socket's buffer size
- * clamped to [@dflt, @max].  @ring_size() adds the ring header and aligns
- * to the kernel page size: with 64K pages an unaligned ring cannot be
- * mapped (the 7.1 ARM64 fix).
+ * clamped to [@dflt, @max].  The caller adds the ring header and aligns to
+ * the kernel page size in both cases: with 64K pages an unaligned ring
+ * cannot be mapped (the 7.1 ARM64 fix).
  */
-#define hvs_ring_bytes(large, want, dflt, max, ring_size)		\
-	((large) ? ring_size(min_t(u32, max_t(u32, (want), (dflt)), (max))) : \
-		   ring_size(dflt))
+static inline u32 hvs_ring_payload(bool large, u32 want, u32 dflt, u32 max)
+{
+	if (!large || want < dflt)
+		return dflt;
+	return want > max ? max : want;
+}
 
 /*
  * Service GUIDs: <port>-facb-11e6-bd58-64006a7986d3.  The first four bytes

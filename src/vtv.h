@@ -194,11 +194,7 @@ int vtv_log_write(struct vtv_vq *vq, struct vtv_log *log, unsigned int log_num,
 void vtv_vq_reset_cache(struct vtv_vq *vq);
 void vtv_iotlb_miss(struct vtv_vq *vq, u64 iova, int access);
 
-#define vtv_vq_err(vq, fmt, ...) do {					\
-		pr_debug(pr_fmt(fmt), ##__VA_ARGS__);			\
-		if ((vq)->error_ctx)					\
-			vt_eventfd_signal((vq)->error_ctx);		\
-	} while (0)
+__printf(2, 3) void vtv_vq_err(struct vtv_vq *vq, const char *fmt, ...);
 
 static inline bool vtv_has_feature(struct vtv_vq *vq, int bit)
 {

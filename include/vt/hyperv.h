@@ -16,10 +16,10 @@
 
 /* Offers and connect requests use guid_t (uuid_le before 4.20/5.0). */
 #ifdef VT_HAVE_VMBUS_GUID
-typedef guid_t vt_guid_t;
+#define vt_guid_t guid_t
 #define VT_GUID_INIT GUID_INIT
 #else
-typedef uuid_le vt_guid_t;
+#define vt_guid_t uuid_le
 #define VT_GUID_INIT UUID_LE
 #endif
 
@@ -66,10 +66,10 @@ static inline bool vt_hv_large_rings(void)
 /* hv_driver.remove returns void since 6.3. */
 #ifdef VT_HAVE_HV_REMOVE_VOID
 #define VT_HV_REMOVE_RET void
-#define VT_HV_REMOVE_RETURN return
+#define VT_HV_REMOVE_VAL
 #else
 #define VT_HV_REMOVE_RET int
-#define VT_HV_REMOVE_RETURN return 0
+#define VT_HV_REMOVE_VAL 0
 #endif
 
 /* Hibernation callbacks (5.5): nothing to save, vmbus rescinds channels. */

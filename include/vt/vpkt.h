@@ -14,7 +14,7 @@
 
 #ifdef VT_HAVE_VSOCK_SKB
 
-typedef struct sk_buff vt_pkt;
+#define vt_pkt struct sk_buff
 
 struct vt_pkt_queue {
 	struct sk_buff_head q;
@@ -131,10 +131,10 @@ static inline int vt_pkt_fill(vt_pkt *p, struct iov_iter *from, u32 payload)
 
 #else /* legacy struct virtio_vsock_pkt */
 
-typedef struct virtio_vsock_pkt vt_pkt;
+#define vt_pkt struct virtio_vsock_pkt
 
 struct vt_pkt_queue {
-	spinlock_t lock;
+	spinlock_t lock;		/* protects list */
 	struct list_head list;
 };
 

@@ -108,15 +108,11 @@ static inline struct sock *vt_create_connected(struct sock *parent)
 }
 
 /* Walk the sockets of one transport (2 args since 5.18, stable 5.10.113). */
-static inline void vt_for_each_connected_socket(struct vsock_transport *t,
-						void (*fn)(struct sock *sk))
-{
 #ifdef VT_HAVE_FOR_EACH_CONNECTED_2ARG
-	vsock_for_each_connected_socket(t, fn);
+#define vt_for_each_connected_socket(t, fn) vsock_for_each_connected_socket(t, fn)
 #else
-	vsock_for_each_connected_socket(fn);
+#define vt_for_each_connected_socket(t, fn) vsock_for_each_connected_socket(fn)
 #endif
-}
 
 /*
  * Transports with fixed buffers: before 5.5 every transport implemented six
