@@ -18,7 +18,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-probes=$here/probes
+probes=${VT_PROBES_DIR:-$here/probes}
 kdir=$(cd "${1:?usage: probe.sh KDIR OUTDIR}" && pwd -P)
 out=${2:?usage: probe.sh KDIR OUTDIR}
 mkdir -p "$out"

@@ -2,10 +2,11 @@
 /*
  * vtv: the private vhost engine of vsock-transports' vhost_vsock.
  *
- * The kernel's drivers/vhost/vhost.h is private and its structures change
- * layout even inside stable series, so vhost_vsock carries this engine
- * instead of linking against vhost.ko: virtqueues, the memory table, the
- * device IOTLB, dirty logging and the worker.  It speaks the public vhost
+ * The kernel's vhost header is private (drivers/vhost/, in no headers
+ * package) and its structures change layout even inside stable series, so
+ * vhost_vsock carries this engine instead of linking against vhost.ko:
+ * virtqueues, the memory table, the device IOTLB, dirty logging and the
+ * worker.  It speaks the public vhost
  * ABI (<uapi/linux/vhost.h>).  Nothing here is exported; every symbol is
  * prefixed vtv_ so backtraces are unambiguous next to the in-tree vhost.
  */

@@ -1,0 +1,202 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The test suite: "make check".
+#
+#   fast tier (default, a few minutes): unit tests, probe self-test, a W=1
+#   build for this machine's newest kernel headers with module checks,
+#   checkpatch --strict, sparse, and the project's standing rules.
+#   full tier (CI=true or VT_FULL=1): the fast tier plus the kernel matrix
+#   (every Debian kernel line, each in a chroot of its suite) with the
+#   module checks on every kernel.
+#
+# Installs what it needs (Debian packages) and ends with the line
+# "N passed, N failed, N skipped"; exits non-zero when anything failed.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+cd "$top"
+
+full=${VT_FULL:-}
+[ "${CI:-}" = true ] && full=1
+out=$top/build/tests
+mkdir -p "$out"
+pass=0 fail=0 skip=0
+failed_names=()
+
+ok() { pass=$((pass + 1)); echo "PASS  $1"; }
+ko() { fail=$((fail + 1)); failed_names+=("$1"); echo "FAIL  $1${2:+: $2}"; }
+sk() { skip=$((skip + 1)); echo "SKIP  $1: $2"; }
+
+# t NAME CMD...: run CMD, log in build/tests/NAME.log, pass on exit 0.
+t() {
+	local name=$1 log
+	shift
+	log=$out/$name.log
+	if "$@" >"$log" 2>&1; then
+		ok "$name"
+	else
+		ko "$name" "see build/tests/$name.log"
+		tail -n 15 "$log" | sed 's/^/      /'
+	fi
+}
+
+need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo ">> installing ${missing[*]}"
+	apt-get update -qq >/dev/null &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			"${missing[@]}" >/dev/null
+}
+
+need_pkgs gcc make kmod bc flex bison libelf-dev linux-headers-amd64 sparse \
+	linux-source-6.1 xz-utils mmdebstrap ||
+	{ ko setup "cannot install the test dependencies"; echo "0 passed, 1 failed"; exit 1; }
+
+kdir=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
+version=$(cat VERSION)
+
+# ---- unit tests ----
+unit_hv_logic() {
+	gcc -Wall -Wextra -Werror -o "$out/hv_logic_test" tests/unit/hv_logic_test.c &&
+		"$out/hv_logic_test"
+}
+t unit-hv_sock-logic unit_hv_logic
+
+# ---- probes ----
+probe_selftest() {
+	local d=$out/probe-selftest
+	rm -rf "$d"
+	VT_PROBES_DIR=$top/tests/probe-selftest scripts/probe.sh "$kdir" "$d" || return 1
+	grep -q '^#define VT_HAVE_SELFTEST_YES 1$' "$d/vt_probed.h" || { echo "a compiling probe was not set"; return 1; }
+	grep -q 'VT_HAVE_SELFTEST_NO is not set' "$d/vt_probed.h" || { echo "a failing probe was set"; return 1; }
+	grep -q '^#define VT_EXPORTS_VSOCK_CORE_REGISTER 1$' "$d/vt_probed.h" || { echo "an export was missed"; return 1; }
+	grep -q 'VT_EXPORTS_VT_NO_SUCH_SYMBOL is not set' "$d/vt_probed.h" || { echo "a missing export was set"; return 1; }
+	# A second run is served from the cache; a changed probe invalidates it.
+	VT_PROBES_DIR=$top/tests/probe-selftest scripts/probe.sh "$kdir" "$d" | grep -q cached ||
+		{ echo "second run not cached"; return 1; }
+}
+t probe-selftest probe_selftest
+
+probe_every_file_documented() {
+	local f bad=0
+	for f in scripts/probes/*.c; do
+		grep -q 'Upstream\|upstream' "$f" || { echo "$f names no upstream change"; bad=1; }
+		grep -Eq 'v[0-9]+\.[0-9x]+' "$f" || { echo "$f names no version"; bad=1; }
+	done
+	return $bad
+}
+t probes-documented probe_every_file_documented
+
+probe_speed() {
+	local d=$out/probe-speed s
+	rm -rf "$d"
+	scripts/probe.sh "$kdir" "$d" || return 1
+	s=$(cat "$d/probe.seconds")
+	echo "full probe run: $s s"
+	# "a few seconds": fail well above what two cores take.
+	[ "${s%.*}" -lt 10 ]
+}
+t probe-speed probe_speed
+
+# ---- build and module checks for this machine's headers ----
+build_host() {
+	make KDIR="$kdir" KBUILD_ARGS=W=1 >"$out/build-host.out" 2>&1
+	local r=$?
+	cat "$out/build-host.out"
+	[ $r -eq 0 ] || return 1
+	! grep -E '^[^ ]+:[0-9]+:[0-9]+: warning:' "$out/build-host.out" |
+		grep -v '^/usr/src/linux-headers'
+}
+t build-W=1 build_host
+
+# modcheck DIR: the built modules are ours, GPL, versioned, and vhost_vsock
+# does not depend on vhost.ko.
+modcheck() {
+	local d=$1 m
+	for m in vhost_vsock hv_sock; do
+		[ -f "$d/$m.ko" ] || { echo "$d/$m.ko missing"; return 1; }
+		[ "$(modinfo -F version "$d/$m.ko")" = "$version" ] ||
+			{ echo "$m: version is not $version"; return 1; }
+		[ "$(modinfo -F license "$d/$m.ko")" = GPL ] || { echo "$m: license"; return 1; }
+	done
+	[ "$(modinfo -F depends "$d/vhost_vsock.ko" | tr , '\n' | sort | tr '\n' ' ')" = \
+	  "vmw_vsock_virtio_transport_common vsock " ] ||
+		{ echo "vhost_vsock depends: $(modinfo -F depends "$d/vhost_vsock.ko")"; return 1; }
+	modinfo -F alias "$d/vhost_vsock.ko" | grep -qx 'devname:vhost-vsock' ||
+		{ echo "vhost_vsock: no devname alias"; return 1; }
+	# Nothing from vhost.ko: only vhost_task_* (kernel/vhost_task.c) may appear.
+	if nm -u "$d/vhost_vsock.ko" | awk '{ print $2 }' | grep '^vhost_' | grep -v '^vhost_task_'; then
+		echo "vhost_vsock uses vhost.ko symbols"; return 1
+	fi
+	# Nothing exported, every global of the engine prefixed.
+	if nm "$d/vhost_vsock.ko" | grep -q '__ksymtab'; then
+		echo "vhost_vsock exports symbols"; return 1
+	fi
+	if nm -g --defined-only "$d/vhost_vsock.ko" | awk '{ print $3 }' |
+		grep -Ev '^(vtv_|vhost_vsock|__this_module|init_module|cleanup_module|__UNIQUE_ID|_*mod)'; then
+		echo "unprefixed global symbols"; return 1
+	fi
+	return 0
+}
+t modules-host modcheck src
+
+# ---- style and standing rules ----
+checkpatch() {
+	local cp=$VT_CACHE/checkpatch/scripts/checkpatch.pl
+	if [ ! -x "$cp" ]; then
+		mkdir -p "$VT_CACHE/checkpatch"
+		tar -C "$VT_CACHE/checkpatch" --strip-components=1 -xJf /usr/src/linux-source-6.1.tar.xz \
+			--wildcards '*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+			'*/scripts/const_structs.checkpatch' || return 1
+	fi
+	"$cp" --strict --no-tree --terse -f $(ls src/*.c src/*.h include/vt/*.h | grep -v "\.mod\.c$") >"$out/checkpatch.out"
+	cat "$out/checkpatch.out"
+	! grep -q ': \(ERROR\|WARNING\|CHECK\):' "$out/checkpatch.out"
+}
+t checkpatch-strict checkpatch
+
+sparse_check() {
+	make KDIR="$kdir" KBUILD_ARGS="C=2" >"$out/sparse.out" 2>&1 || { cat "$out/sparse.out"; return 1; }
+	cat "$out/sparse.out"
+	# sparse reports as "file:line:col: warning|error:"; only ours count.
+	! grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$out/sparse.out" |
+		grep -v '^/usr/src/linux-headers'
+}
+t sparse sparse_check
+
+rules() {
+	local bad=0
+	if grep -rn 'LINUX_VERSION_CODE\|KERNEL_VERSION(' src include; then
+		echo "version checks in code"; bad=1
+	fi
+	if grep -rln '#include *"vhost.h"\|drivers/vhost/vhost.h' src include; then
+		echo "includes the kernel's private vhost.h"; bad=1
+	fi
+	if grep -rn 'EXPORT_SYMBOL' src include; then
+		echo "exports symbols"; bad=1
+	fi
+	grep -q "^$version\$" VERSION || bad=1
+	return $bad
+}
+t standing-rules rules
+
+# ---- full tier ----
+if [ -n "$full" ]; then
+	t matrix scripts/matrix.sh
+	cat build/matrix/table.txt 2>/dev/null
+	for d in build/matrix/*/; do
+		[ -f "$d/build.log" ] || continue
+		t "modules-$(basename "$d")" modcheck "$d"
+	done
+else
+	sk matrix "fast tier (CI=true or VT_FULL=1 runs every kernel line)"
+fi
+
+[ ${#failed_names[@]} -eq 0 ] || echo "failed: ${failed_names[*]}"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
