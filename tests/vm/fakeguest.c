@@ -1,0 +1,1277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fakeguest: a virtio-vsock guest driver in userspace, for fast and hostile
+ * tests of vhost_vsock.  It opens /dev/vhost-vsock itself, offers its own
+ * memory as guest memory (VHOST_SET_MEM_TABLE), sets up the rings and
+ * eventfds, and speaks the virtio-vsock protocol to real AF_VSOCK sockets of
+ * this machine.  Prints one "PASS name", "FAIL name: why" or "SKIP name: why"
+ * line per test; exits non-zero when a test failed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/vhost.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_ring.h>
+#include <linux/virtio_vsock.h>
+#include <linux/vm_sockets.h>
+
+#define NUM		128
+#define MEM_SIZE	(16 << 20)
+#define GPA_BASE	0x40000000ULL
+#define RX_RING		0x0
+#define TX_RING		0x10000
+#define RX_BUFS		0x100000	/* NUM x 4 KiB */
+#define TX_BUFS		0x200000	/* NUM x 68 KiB max: up to 0xa80000 */
+#define RX_BUF_SIZE	4096
+#define TX_BUF_SIZE	(68 * 1024)
+#define HDR		sizeof(struct virtio_vsock_hdr)
+#define BUF_ALLOC	(256 * 1024)
+#define HOST_CID	2
+
+static int failures;
+static const char *cur;
+
+static void pass(void)
+{
+	printf("PASS %s\n", cur);
+	fflush(stdout);
+}
+
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("FAIL %s: ", cur);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	failures++;
+}
+
+struct vq {
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	uint64_t ring_gpa;
+	int kick, call;
+	uint16_t avail_idx, last_used;
+};
+
+struct fg {
+	int fd, err;
+	char *mem;
+	uint32_t cid;
+	struct vq rx, tx;
+	unsigned int tx_next;
+	uint32_t fwd_cnt;		/* bytes we consumed (our credit) */
+	uint32_t peer_buf_alloc, peer_fwd_cnt, tx_cnt;
+};
+
+static uint64_t gpa(struct fg *g, void *p)
+{
+	return GPA_BASE + ((char *)p - g->mem);
+}
+
+static void *hva(struct fg *g, uint64_t off)
+{
+	return g->mem + off;
+}
+
+static int vq_setup(struct fg *g, int idx, struct vq *vq, uint64_t off)
+{
+	struct vhost_vring_state s = { .index = idx, .num = NUM };
+	struct vhost_vring_addr a = { .index = idx };
+	struct vhost_vring_file f = { .index = idx };
+
+	vq->desc = hva(g, off);
+	vq->avail = hva(g, off + NUM * 16);
+	vq->used = hva(g, off + 4096);
+	vq->ring_gpa = GPA_BASE + off;
+	vq->avail_idx = 0;
+	vq->last_used = 0;
+	vq->kick = eventfd(0, EFD_NONBLOCK);
+	vq->call = eventfd(0, EFD_NONBLOCK);
+	if (ioctl(g->fd, VHOST_SET_VRING_NUM, &s))
+		return -errno;
+	s.num = 0;
+	if (ioctl(g->fd, VHOST_SET_VRING_BASE, &s))
+		return -errno;
+	/* Ring addresses are addresses of the owner, not guest addresses. */
+	a.desc_user_addr = (uintptr_t)vq->desc;
+	a.avail_user_addr = (uintptr_t)vq->avail;
+	a.used_user_addr = (uintptr_t)vq->used;
+	a.log_guest_addr = GPA_BASE + off + 4096;
+	if (ioctl(g->fd, VHOST_SET_VRING_ADDR, &a))
+		return -errno;
+	f.fd = vq->kick;
+	if (ioctl(g->fd, VHOST_SET_VRING_KICK, &f))
+		return -errno;
+	f.fd = vq->call;
+	if (ioctl(g->fd, VHOST_SET_VRING_CALL, &f))
+		return -errno;
+	f.fd = g->err;
+	if (ioctl(g->fd, VHOST_SET_VRING_ERR, &f))
+		return -errno;
+	return 0;
+}
+
+static void kick(struct vq *vq)
+{
+	uint64_t one = 1;
+
+	__sync_synchronize();
+	if (write(vq->kick, &one, 8) != 8)
+		perror("kick");
+}
+
+static void rx_post(struct fg *g, unsigned int id)
+{
+	struct vq *vq = &g->rx;
+
+	vq->desc[id].addr = GPA_BASE + RX_BUFS + (uint64_t)id * RX_BUF_SIZE;
+	vq->desc[id].len = RX_BUF_SIZE;
+	vq->desc[id].flags = VRING_DESC_F_WRITE;
+	vq->desc[id].next = 0;
+	vq->avail->ring[vq->avail_idx % NUM] = id;
+	__sync_synchronize();
+	vq->avail->idx = ++vq->avail_idx;
+}
+
+/* Open and start a device; @post_rx: give it all RX buffers. */
+static int fg_open(struct fg *g, uint32_t cid, uint64_t features, bool post_rx)
+{
+	struct vhost_memory *m;
+	uint64_t cid64 = cid;
+	int running = 1, r, i;
+
+	memset(g, 0, sizeof(*g));
+	g->cid = cid;
+	g->fd = open("/dev/vhost-vsock", O_RDWR);
+	if (g->fd < 0)
+		return -errno;
+	g->err = eventfd(0, EFD_NONBLOCK);
+	g->mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (g->mem == MAP_FAILED)
+		return -ENOMEM;
+	if (ioctl(g->fd, VHOST_SET_OWNER))
+		return -errno;
+	if (ioctl(g->fd, VHOST_SET_FEATURES, &features))
+		return -errno;
+	m = calloc(1, sizeof(*m) + sizeof(m->regions[0]));
+	m->nregions = 1;
+	m->regions[0].guest_phys_addr = GPA_BASE;
+	m->regions[0].memory_size = MEM_SIZE;
+	m->regions[0].userspace_addr = (uintptr_t)g->mem;
+	r = ioctl(g->fd, VHOST_SET_MEM_TABLE, m);
+	free(m);
+	if (r)
+		return -errno;
+	r = vq_setup(g, 0, &g->rx, RX_RING);
+	if (!r)
+		r = vq_setup(g, 1, &g->tx, TX_RING);
+	if (r)
+		return r;
+	if (ioctl(g->fd, VHOST_VSOCK_SET_GUEST_CID, &cid64))
+		return -errno;
+	if (post_rx) {
+		for (i = 0; i < NUM; i++)
+			rx_post(g, i);
+	}
+	if (ioctl(g->fd, VHOST_VSOCK_SET_RUNNING, &running))
+		return -errno;
+	kick(&g->rx);
+	return 0;
+}
+
+static void fg_close(struct fg *g)
+{
+	if (g->fd >= 0)
+		close(g->fd);
+	close(g->rx.kick);
+	close(g->rx.call);
+	close(g->tx.kick);
+	close(g->tx.call);
+	close(g->err);
+	munmap(g->mem, MEM_SIZE);
+	g->fd = -1;
+}
+
+static void hdr_init(struct fg *g, struct virtio_vsock_hdr *h, uint16_t op,
+		     uint32_t sport, uint32_t dport, uint32_t len)
+{
+	memset(h, 0, sizeof(*h));
+	h->src_cid = g->cid;
+	h->dst_cid = HOST_CID;
+	h->src_port = sport;
+	h->dst_port = dport;
+	h->len = len;
+	h->type = VIRTIO_VSOCK_TYPE_STREAM;
+	h->op = op;
+	h->buf_alloc = BUF_ALLOC;
+	h->fwd_cnt = g->fwd_cnt;
+}
+
+/* Queue one TX chain: @n descriptors (addr, len, flags) raw. */
+static void tx_raw(struct fg *g, const struct vring_desc *d, int n)
+{
+	struct vq *vq = &g->tx;
+	unsigned int head = g->tx_next % NUM, i;
+
+	for (i = 0; i < (unsigned int)n; i++) {
+		unsigned int id = (head + i) % NUM;
+
+		vq->desc[id] = d[i];
+		if (i + 1 < (unsigned int)n) {
+			vq->desc[id].flags |= VRING_DESC_F_NEXT;
+			vq->desc[id].next = (id + 1) % NUM;
+		}
+	}
+	g->tx_next += n;
+	vq->avail->ring[vq->avail_idx % NUM] = head;
+	__sync_synchronize();
+	vq->avail->idx = ++vq->avail_idx;
+	kick(vq);
+}
+
+/* Send a packet: header + payload in one descriptor. */
+static void tx_pkt(struct fg *g, struct virtio_vsock_hdr *h, const void *data)
+{
+	unsigned int slot = g->tx_next % NUM;
+	char *buf = hva(g, TX_BUFS + (uint64_t)slot * TX_BUF_SIZE);
+	struct vring_desc d = {
+		.addr = gpa(g, buf), .len = HDR + h->len, .flags = 0,
+	};
+
+	memcpy(buf, h, HDR);
+	if (h->len)
+		memcpy(buf + HDR, data, h->len);
+	if (h->op == VIRTIO_VSOCK_OP_RW)
+		g->tx_cnt += h->len;
+	tx_raw(g, &d, 1);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+/* Wait until the TX ring consumed everything we queued. */
+static bool tx_drained(struct fg *g, int ms)
+{
+	uint64_t end = now_ms() + ms;
+
+	while (now_ms() < end) {
+		__sync_synchronize();
+		if (g->tx.used->idx == g->tx.avail_idx)
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
+static void send_credit(struct fg *g, uint32_t sport, uint32_t dport)
+{
+	struct virtio_vsock_hdr h;
+
+	hdr_init(g, &h, VIRTIO_VSOCK_OP_CREDIT_UPDATE, sport, dport, 0);
+	tx_pkt(g, &h, NULL);
+}
+
+/*
+ * Receive the next packet into @h and @data (up to 4 KiB); the buffer goes
+ * back to the device.  Returns the payload length or -1 on timeout.
+ */
+static int rx_pkt(struct fg *g, struct virtio_vsock_hdr *h, void *data, int ms)
+{
+	struct vq *vq = &g->rx;
+	uint64_t end = now_ms() + ms;
+
+	for (;;) {
+		__sync_synchronize();
+		if (vq->used->idx != vq->last_used) {
+			struct vring_used_elem *e = &vq->used->ring[vq->last_used % NUM];
+			unsigned int id = e->id;
+			char *buf = hva(g, RX_BUFS + (uint64_t)id * RX_BUF_SIZE);
+			int len;
+
+			vq->last_used++;
+			memcpy(h, buf, HDR);
+			len = h->len;
+			if (len > RX_BUF_SIZE - (int)HDR || e->len != HDR + h->len) {
+				fprintf(stderr, "bad rx: used len %u, hdr len %u\n",
+					e->len, h->len);
+				len = -2;
+			} else if (data && len) {
+				memcpy(data, buf + HDR, len);
+			}
+			if (h->op == VIRTIO_VSOCK_OP_RW && len > 0)
+				g->fwd_cnt += len;
+			if (h->op == VIRTIO_VSOCK_OP_RESPONSE ||
+			    h->op == VIRTIO_VSOCK_OP_CREDIT_UPDATE ||
+			    h->op == VIRTIO_VSOCK_OP_RW) {
+				g->peer_buf_alloc = h->buf_alloc;
+				g->peer_fwd_cnt = h->fwd_cnt;
+			}
+			rx_post(g, id);
+			kick(vq);
+			return len;
+		}
+		if (now_ms() >= end)
+			return -1;
+		usleep(200);
+	}
+}
+
+/* Receive until a packet with @op arrives (others are dropped). */
+static int rx_op(struct fg *g, uint16_t op, struct virtio_vsock_hdr *h, int ms)
+{
+	uint64_t end = now_ms() + ms;
+
+	while (now_ms() < end) {
+		if (rx_pkt(g, h, NULL, (int)(end - now_ms())) < -1)
+			return -1;
+		if (h->op == op)
+			return 0;
+	}
+	return -1;
+}
+
+static int host_listen(uint32_t port)
+{
+	struct sockaddr_vm a = {
+		.svm_family = AF_VSOCK, .svm_cid = VMADDR_CID_ANY, .svm_port = port,
+	};
+	int s = socket(AF_VSOCK, SOCK_STREAM, 0);
+
+	if (s < 0 || bind(s, (void *)&a, sizeof(a)) || listen(s, 16))
+		return -1;
+	return s;
+}
+
+static uint32_t fnv(uint32_t h, const unsigned char *p, size_t n)
+{
+	while (n--)
+		h = (h ^ *p++) * 16777619u;
+	return h;
+}
+
+static unsigned char pattern(uint64_t i)
+{
+	return (unsigned char)(i * 7 + (i >> 8) * 13);
+}
+
+/* Open a connection from the fake guest to a host listener on @port. */
+static int guest_connect(struct fg *g, uint32_t sport, uint32_t port, int lsock)
+{
+	struct virtio_vsock_hdr h;
+	int s;
+
+	hdr_init(g, &h, VIRTIO_VSOCK_OP_REQUEST, sport, port, 0);
+	tx_pkt(g, &h, NULL);
+	if (rx_op(g, VIRTIO_VSOCK_OP_RESPONSE, &h, 5000))
+		return -1;
+	s = accept(lsock, NULL, NULL);
+	return s;
+}
+
+/* ----- tests ----- */
+
+static void t_reserved_cids(void)
+{
+	uint64_t bad[] = { 0, 1, 2, 0xffffffffULL, 0x100000003ULL };
+	int fd = open("/dev/vhost-vsock", O_RDWR);
+	unsigned int i;
+
+	cur = "ioctl-reserved-cids";
+	if (fd < 0 || ioctl(fd, VHOST_SET_OWNER))
+		return fail("open/owner: %s", strerror(errno));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (!ioctl(fd, VHOST_VSOCK_SET_GUEST_CID, &bad[i]) || errno != EINVAL) {
+			close(fd);
+			return fail("CID %llu: %s", (unsigned long long)bad[i], strerror(errno));
+		}
+	}
+	close(fd);
+	pass();
+}
+
+static void t_duplicate_cid(void)
+{
+	uint64_t cid = 77;
+	int a = open("/dev/vhost-vsock", O_RDWR), b = open("/dev/vhost-vsock", O_RDWR);
+
+	cur = "ioctl-duplicate-cid";
+	ioctl(a, VHOST_SET_OWNER);
+	ioctl(b, VHOST_SET_OWNER);
+	if (ioctl(a, VHOST_VSOCK_SET_GUEST_CID, &cid))
+		fail("first: %s", strerror(errno));
+	else if (!ioctl(b, VHOST_VSOCK_SET_GUEST_CID, &cid) || errno != EADDRINUSE)
+		fail("second: %s", strerror(errno));
+	else if (ioctl(a, VHOST_VSOCK_SET_GUEST_CID, &cid))
+		fail("setting its own CID again: %s", strerror(errno));
+	else {
+		close(a);
+		a = -1;
+		if (ioctl(b, VHOST_VSOCK_SET_GUEST_CID, &cid))
+			fail("CID not free after close: %s", strerror(errno));
+		else
+			pass();
+	}
+	if (a >= 0)
+		close(a);
+	close(b);
+}
+
+static void t_features(void)
+{
+	uint64_t f = 0, bad;
+	int fd = open("/dev/vhost-vsock", O_RDWR);
+
+	cur = "ioctl-features";
+	ioctl(fd, VHOST_SET_OWNER);
+	if (ioctl(fd, VHOST_GET_FEATURES, &f))
+		return fail("GET_FEATURES: %s", strerror(errno));
+	if (!(f & (1ULL << VIRTIO_F_VERSION_1)) ||
+	    !(f & (1ULL << VIRTIO_RING_F_EVENT_IDX)) ||
+	    !(f & (1ULL << VIRTIO_RING_F_INDIRECT_DESC)) ||
+	    !(f & (1ULL << VHOST_F_LOG_ALL)) ||
+	    !(f & (1ULL << VIRTIO_F_ACCESS_PLATFORM)))
+		return fail("features 0x%llx", (unsigned long long)f);
+	bad = f | (1ULL << 60);
+	if (!ioctl(fd, VHOST_SET_FEATURES, &bad) || errno != EOPNOTSUPP)
+		return fail("unknown bit accepted: %s", strerror(errno));
+	bad = 1ULL << 2;
+	if (!(f & bad) && (!ioctl(fd, VHOST_SET_FEATURES, &bad) || errno != EOPNOTSUPP))
+		return fail("bit 2 accepted");
+	close(fd);
+	pass();
+}
+
+static void t_non_owner(void)
+{
+	int fd = open("/dev/vhost-vsock", O_RDWR), st;
+	pid_t pid;
+
+	cur = "ioctl-non-owner";
+	if (ioctl(fd, VHOST_SET_OWNER))
+		return fail("SET_OWNER: %s", strerror(errno));
+	if (!ioctl(fd, VHOST_SET_OWNER) || errno != EBUSY)
+		return fail("second SET_OWNER: %s", strerror(errno));
+	pid = fork();
+	if (pid == 0) {
+		struct vhost_vring_state s = { .index = 0, .num = 64 };
+		struct vhost_memory m = { .nregions = 0 };
+		int run = 1;
+
+		if (!ioctl(fd, VHOST_SET_VRING_NUM, &s) || errno != EPERM)
+			_exit(1);
+		if (!ioctl(fd, VHOST_SET_MEM_TABLE, &m) || errno != EPERM)
+			_exit(2);
+		if (!ioctl(fd, VHOST_VSOCK_SET_RUNNING, &run) || errno != EPERM)
+			_exit(3);
+		if (!ioctl(fd, VHOST_RESET_OWNER) || errno != EPERM)
+			_exit(4);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	close(fd);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		return fail("child step %d was not refused", WEXITSTATUS(st));
+	pass();
+}
+
+/* A connection and 1 MiB each way: returns an error text or NULL. */
+static const char *traffic(struct fg *g, uint32_t port, size_t bytes)
+{
+	static char why[128];
+	unsigned char *buf = malloc(65536);
+	struct virtio_vsock_hdr h;
+	uint32_t sum_sent = 2166136261u, sum_got = 2166136261u;
+	size_t sent = 0, got = 0;
+	int l, s, n;
+	uint64_t end;
+
+	l = host_listen(port);
+	if (l < 0)
+		return "listen";
+	s = guest_connect(g, 40000 + port % 1000, port, l);
+	close(l);
+	if (s < 0) {
+		free(buf);
+		return "no RESPONSE or accept failed";
+	}
+	fcntl(s, F_SETFL, O_NONBLOCK);
+
+	/* guest -> host, respecting the host's credit */
+	end = now_ms() + 20000;
+	while ((sent < bytes || got < bytes) && now_ms() < end) {
+		uint32_t credit = g->peer_buf_alloc - (g->tx_cnt - g->peer_fwd_cnt);
+
+		if (sent < bytes && credit >= 4096 && (g->tx_next - g->tx.used->idx) < NUM - 2) {
+			unsigned char chunk[4096];
+			size_t k;
+
+			for (k = 0; k < sizeof(chunk); k++)
+				chunk[k] = pattern(sent + k);
+			sum_sent = fnv(sum_sent, chunk, sizeof(chunk));
+			hdr_init(g, &h, VIRTIO_VSOCK_OP_RW, 40000 + port % 1000, port, 4096);
+			tx_pkt(g, &h, chunk);
+			sent += 4096;
+		}
+		n = read(s, buf, 65536);
+		if (n > 0) {
+			sum_got = fnv(sum_got, buf, n);
+			got += n;
+		}
+		/* credit updates from the host */
+		while (rx_pkt(g, &h, NULL, 0) >= 0)
+			;
+		if (n <= 0)
+			usleep(100);
+	}
+	if (got != bytes || sum_got != sum_sent) {
+		snprintf(why, sizeof(why), "guest->host: %zu of %zu bytes, checksum %s",
+			 got, bytes, sum_got == sum_sent ? "ok" : "wrong");
+		close(s);
+		free(buf);
+		return why;
+	}
+
+	/* host -> guest */
+	sent = got = 0;
+	sum_sent = sum_got = 2166136261u;
+	end = now_ms() + 20000;
+	while ((sent < bytes || got < bytes) && now_ms() < end) {
+		if (sent < bytes) {
+			size_t k, len = bytes - sent < 8192 ? bytes - sent : 8192;
+
+			for (k = 0; k < len; k++)
+				buf[k] = pattern(sent + k);
+			n = write(s, buf, len);
+			if (n > 0) {
+				sum_sent = fnv(sum_sent, buf, n);
+				sent += n;
+			}
+		}
+		for (;;) {
+			unsigned char data[4096];
+
+			n = rx_pkt(g, &h, data, sent > got ? 5 : 0);
+			if (n < 0)
+				break;
+			if (h.op == VIRTIO_VSOCK_OP_RW && n > 0) {
+				sum_got = fnv(sum_got, data, n);
+				got += n;
+				if (got % (64 * 1024) < (size_t)n)
+					send_credit(g, h.dst_port, h.src_port);
+			}
+		}
+	}
+	close(s);
+	free(buf);
+	if (got != bytes || sum_got != sum_sent) {
+		snprintf(why, sizeof(why), "host->guest: %zu of %zu bytes, checksum %s",
+			 got, bytes, sum_got == sum_sent ? "ok" : "wrong");
+		return why;
+	}
+	return NULL;
+}
+
+static uint64_t std_features(void)
+{
+	return (1ULL << VIRTIO_F_VERSION_1) | (1ULL << VIRTIO_RING_F_EVENT_IDX) |
+	       (1ULL << VIRTIO_RING_F_INDIRECT_DESC);
+}
+
+static void t_traffic(void)
+{
+	struct fg g;
+	const char *why;
+	int r;
+
+	cur = "stream-guest-to-host-1MiB-each-way";
+	r = fg_open(&g, 3, std_features(), true);
+	if (r)
+		return fail("setup: %s", strerror(-r));
+	why = traffic(&g, 1024, 1 << 20);
+	fg_close(&g);
+	if (why)
+		return fail("%s", why);
+	pass();
+}
+
+static void t_traffic_legacy_notify(void)
+{
+	struct fg g;
+	const char *why;
+	int r;
+
+	cur = "stream-no-event-idx";
+	r = fg_open(&g, 3, 1ULL << VIRTIO_F_VERSION_1, true);
+	if (r)
+		return fail("setup: %s", strerror(-r));
+	why = traffic(&g, 1025, 256 << 10);
+	fg_close(&g);
+	if (why)
+		return fail("%s", why);
+	pass();
+}
+
+struct hc {
+	uint32_t cid, port;
+	int result;
+};
+
+static void *host_connect_thread(void *arg)
+{
+	struct hc *c = arg;
+	struct sockaddr_vm a = {
+		.svm_family = AF_VSOCK, .svm_cid = c->cid, .svm_port = c->port,
+	};
+	int s = socket(AF_VSOCK, SOCK_STREAM, 0);
+
+	c->result = connect(s, (void *)&a, sizeof(a)) ? -errno : s;
+	if (c->result < 0)
+		close(s);
+	return NULL;
+}
+
+static void t_host_connect(void)
+{
+	struct virtio_vsock_hdr h, r;
+	struct hc c = { .cid = 3, .port = 5000 };
+	pthread_t th;
+	struct fg g;
+	int e;
+
+	cur = "stream-host-to-guest-connect";
+	e = fg_open(&g, 3, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	pthread_create(&th, NULL, host_connect_thread, &c);
+	if (rx_op(&g, VIRTIO_VSOCK_OP_REQUEST, &h, 5000)) {
+		fg_close(&g);
+		pthread_join(th, NULL);
+		return fail("no REQUEST reached the guest");
+	}
+	hdr_init(&g, &r, VIRTIO_VSOCK_OP_RESPONSE, h.dst_port, h.src_port, 0);
+	tx_pkt(&g, &r, NULL);
+	pthread_join(th, NULL);
+	if (c.result < 0) {
+		fg_close(&g);
+		return fail("connect: %s", strerror(-c.result));
+	}
+	if (write(c.result, "hello", 5) != 5 ||
+	    rx_op(&g, VIRTIO_VSOCK_OP_RW, &h, 5000)) {
+		fg_close(&g);
+		return fail("data did not reach the guest");
+	}
+	close(c.result);
+	/* The guest is told about the close (SHUTDOWN, then RST). */
+	if (rx_op(&g, VIRTIO_VSOCK_OP_SHUTDOWN, &h, 5000)) {
+		fg_close(&g);
+		return fail("no SHUTDOWN after close");
+	}
+	fg_close(&g);
+	pass();
+}
+
+static void t_refused(void)
+{
+	struct virtio_vsock_hdr h, r;
+	struct hc c = { .cid = 3, .port = 5001 };
+	pthread_t th;
+	struct fg g;
+	int e;
+
+	cur = "connect-refused-econnreset";
+	e = fg_open(&g, 3, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	/* guest -> host port without listener: RST */
+	hdr_init(&g, &h, VIRTIO_VSOCK_OP_REQUEST, 1234, 9999, 0);
+	tx_pkt(&g, &h, NULL);
+	if (rx_op(&g, VIRTIO_VSOCK_OP_RST, &r, 5000)) {
+		fg_close(&g);
+		return fail("no RST for a port nobody listens on");
+	}
+	/* host -> guest port the guest refuses: ECONNRESET */
+	pthread_create(&th, NULL, host_connect_thread, &c);
+	if (rx_op(&g, VIRTIO_VSOCK_OP_REQUEST, &h, 5000)) {
+		pthread_join(th, NULL);
+		fg_close(&g);
+		return fail("no REQUEST");
+	}
+	hdr_init(&g, &r, VIRTIO_VSOCK_OP_RST, h.dst_port, h.src_port, 0);
+	tx_pkt(&g, &r, NULL);
+	pthread_join(th, NULL);
+	fg_close(&g);
+	if (c.result != -ECONNRESET)
+		return fail("connect returned %s", c.result < 0 ? strerror(-c.result) : "success");
+	pass();
+}
+
+/* After something hostile: the device and the socket layer still work. */
+static const char *healthy(struct fg *g)
+{
+	static int port = 2000;
+
+	return traffic(g, port++, 64 << 10);
+}
+
+static void hostile(const char *name, void (*inject)(struct fg *g),
+		    bool expect_rst)
+{
+	struct virtio_vsock_hdr h;
+	const char *why;
+	struct fg g;
+	int e;
+
+	cur = name;
+	e = fg_open(&g, 3, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	inject(&g);
+	if (!tx_drained(&g, 3000)) {
+		fg_close(&g);
+		return fail("the device did not consume the buffer");
+	}
+	if (expect_rst) {
+		if (rx_op(&g, VIRTIO_VSOCK_OP_RST, &h, 3000)) {
+			fg_close(&g);
+			return fail("no RST");
+		}
+	} else if (rx_pkt(&g, &h, NULL, 300) >= 0) {
+		fg_close(&g);
+		return fail("unexpected reply op %u", h.op);
+	}
+	why = healthy(&g);
+	fg_close(&g);
+	if (why)
+		return fail("not healthy afterwards: %s", why);
+	pass();
+}
+
+static void inj_short_header(struct fg *g)
+{
+	struct vring_desc d = { .addr = GPA_BASE + TX_BUFS, .len = 10 };
+
+	tx_raw(g, &d, 1);
+}
+
+static void inj_len_beyond_buffer(struct fg *g)
+{
+	struct virtio_vsock_hdr h;
+	char *buf = hva(g, TX_BUFS);
+	struct vring_desc d = { .addr = GPA_BASE + TX_BUFS, .len = HDR + 100 };
+
+	hdr_init(g, &h, VIRTIO_VSOCK_OP_RW, 1, 1024, 1000);
+	memcpy(buf, &h, HDR);
+	tx_raw(g, &d, 1);
+}
+
+static void inj_len_too_big(struct fg *g)
+{
+	struct virtio_vsock_hdr h;
+	char *buf = hva(g, TX_BUFS);
+	struct vring_desc d = { .addr = GPA_BASE + TX_BUFS, .len = HDR + 65536 + 4096 };
+
+	hdr_init(g, &h, VIRTIO_VSOCK_OP_RW, 1, 1024, 65536 + 4096);
+	memcpy(buf, &h, HDR);
+	tx_raw(g, &d, 1);
+}
+
+static void inj_wrong_src_cid(struct fg *g)
+{
+	struct virtio_vsock_hdr h;
+
+	hdr_init(g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
+	h.src_cid = 55;
+	tx_pkt(g, &h, NULL);
+}
+
+static void inj_wrong_dst_cid(struct fg *g)
+{
+	struct virtio_vsock_hdr h;
+
+	hdr_init(g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
+	h.dst_cid = 7;
+	tx_pkt(g, &h, NULL);
+}
+
+static void inj_unknown_type(struct fg *g)
+{
+	struct virtio_vsock_hdr h;
+
+	hdr_init(g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
+	h.type = 99;
+	tx_pkt(g, &h, NULL);
+}
+
+static void inj_unknown_op(struct fg *g)
+{
+	struct virtio_vsock_hdr h;
+
+	hdr_init(g, &h, 77, 1, 9999, 0);
+	tx_pkt(g, &h, NULL);
+}
+
+static void inj_writable_tx(struct fg *g)
+{
+	struct virtio_vsock_hdr h;
+	char *buf = hva(g, TX_BUFS);
+	struct vring_desc d = {
+		.addr = GPA_BASE + TX_BUFS, .len = HDR, .flags = VRING_DESC_F_WRITE,
+	};
+
+	hdr_init(g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
+	memcpy(buf, &h, HDR);
+	tx_raw(g, &d, 1);
+}
+
+static void inj_indirect_loop(struct fg *g)
+{
+	struct vring_desc *table = hva(g, TX_BUFS + 8192);
+	struct vring_desc d = {
+		.addr = gpa(g, table), .len = 2 * 16, .flags = VRING_DESC_F_INDIRECT,
+	};
+
+	table[0] = (struct vring_desc){ .addr = GPA_BASE + TX_BUFS, .len = 8,
+					 .flags = VRING_DESC_F_NEXT, .next = 1 };
+	table[1] = (struct vring_desc){ .addr = GPA_BASE + TX_BUFS, .len = 8,
+					 .flags = VRING_DESC_F_NEXT, .next = 0 };
+	tx_raw(g, &d, 1);
+}
+
+/*
+ * Bad chains the device cannot even parse: it must report on the error
+ * eventfd, stay up, and the socket layer must go on working for others.
+ */
+static void broken_ring(const char *name, void (*inject)(struct fg *g))
+{
+	uint64_t v = 0;
+	const char *why;
+	struct fg g, other;
+	int e, i;
+
+	cur = name;
+	e = fg_open(&g, 3, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	inject(&g);
+	for (i = 0; i < 300 && read(g.err, &v, 8) != 8; i++)
+		usleep(10000);
+	fg_close(&g);
+	if (!v)
+		return fail("no error signalled");
+	e = fg_open(&other, 4, std_features(), true);
+	if (e)
+		return fail("setup of another guest: %s", strerror(-e));
+	why = healthy(&other);
+	fg_close(&other);
+	if (why)
+		return fail("others not healthy afterwards: %s", why);
+	pass();
+}
+
+static void inj_outside_memory(struct fg *g)
+{
+	struct vring_desc d = { .addr = GPA_BASE + MEM_SIZE + 4096, .len = HDR };
+
+	tx_raw(g, &d, 1);
+}
+
+static void inj_straddling_memory(struct fg *g)
+{
+	struct vring_desc d = { .addr = GPA_BASE + MEM_SIZE - 8, .len = HDR };
+
+	tx_raw(g, &d, 1);
+}
+
+static void inj_avail_jump(struct fg *g)
+{
+	g->tx.avail_idx += NUM + 5;
+	g->tx.avail->idx = g->tx.avail_idx;
+	kick(&g->tx);
+}
+
+static void inj_head_out_of_range(struct fg *g)
+{
+	g->tx.avail->ring[g->tx.avail_idx % NUM] = NUM + 3;
+	__sync_synchronize();
+	g->tx.avail->idx = ++g->tx.avail_idx;
+	kick(&g->tx);
+}
+
+static void inj_readable_rx(struct fg *g)
+{
+	struct vq *vq = &g->rx;
+	struct hc c = { .cid = 3, .port = 5002 };
+	pthread_t th;
+	int i;
+
+	/* Make every RX buffer readable: the device must refuse to write. */
+	for (i = 0; i < NUM; i++)
+		vq->desc[i].flags = 0;
+	pthread_create(&th, NULL, host_connect_thread, &c);
+	pthread_detach(th);
+	usleep(300000);
+}
+
+/* Back-pressure: a guest that never gives RX buffers. */
+static void t_no_rx_buffers(void)
+{
+	struct virtio_vsock_hdr h;
+	unsigned int consumed;
+	struct fg g;
+	int e, i;
+
+	cur = "backpressure-no-rx-buffers";
+	e = fg_open(&g, 3, std_features(), false);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	/* Each REQUEST to a closed port needs an RST reply that cannot go. */
+	for (i = 0; i < NUM - 2; i++) {
+		hdr_init(&g, &h, VIRTIO_VSOCK_OP_REQUEST, 100 + i, 9999, 0);
+		tx_pkt(&g, &h, NULL);
+	}
+	usleep(500000);
+	for (i = 0; i < NUM - 2; i++) {
+		hdr_init(&g, &h, VIRTIO_VSOCK_OP_REQUEST, 1000 + i, 9999, 0);
+		tx_pkt(&g, &h, NULL);
+		if (i % 32 == 31)
+			usleep(100000);
+	}
+	usleep(500000);
+	__sync_synchronize();
+	consumed = g.tx.used->idx;
+	fg_close(&g);
+	/* The device stops taking packets once NUM replies wait. */
+	if (consumed > NUM + 1)
+		return fail("consumed %u packets with %d replies pending", consumed, NUM);
+	if (consumed < NUM - 2)
+		return fail("consumed only %u packets", consumed);
+	pass();
+}
+
+static void t_running_toggle(void)
+{
+	const char *why;
+	struct fg g;
+	int e, v;
+
+	cur = "ioctl-running-0101";
+	e = fg_open(&g, 3, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	v = 0;
+	e = ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &v);
+	v = 1;
+	e |= ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &v);
+	v = 0;
+	e |= ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &v);
+	v = 1;
+	e |= ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &v);
+	if (e) {
+		fg_close(&g);
+		return fail("SET_RUNNING: %s", strerror(errno));
+	}
+	why = healthy(&g);
+	fg_close(&g);
+	if (why)
+		return fail("%s", why);
+	pass();
+}
+
+static void t_reconfig(void)
+{
+	struct vhost_vring_state s = { .index = 1, .num = 64 };
+	struct fg g;
+	int e, v = 0;
+
+	cur = "ioctl-vring-reconfig";
+	e = fg_open(&g, 3, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	if (!ioctl(g.fd, VHOST_SET_VRING_NUM, &s) || errno != EBUSY) {
+		fg_close(&g);
+		return fail("SET_VRING_NUM while running: %s", strerror(errno));
+	}
+	if (!ioctl(g.fd, VHOST_SET_VRING_BASE, &s) || errno != EBUSY) {
+		fg_close(&g);
+		return fail("SET_VRING_BASE while running: %s", strerror(errno));
+	}
+	ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &v);
+	s.num = 100;	/* not a power of two */
+	if (!ioctl(g.fd, VHOST_SET_VRING_NUM, &s) || errno != EINVAL) {
+		fg_close(&g);
+		return fail("num 100 accepted");
+	}
+	s.num = NUM;
+	if (ioctl(g.fd, VHOST_SET_VRING_NUM, &s)) {
+		fg_close(&g);
+		return fail("SET_VRING_NUM while stopped: %s", strerror(errno));
+	}
+	s.num = g.tx.avail_idx;
+	if (ioctl(g.fd, VHOST_SET_VRING_BASE, &s)) {
+		fg_close(&g);
+		return fail("SET_VRING_BASE while stopped: %s", strerror(errno));
+	}
+	v = 1;
+	ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &v);
+	{
+		const char *why = healthy(&g);
+
+		fg_close(&g);
+		if (why)
+			return fail("after reconfiguration: %s", why);
+	}
+	pass();
+}
+
+static void t_reset_owner(void)
+{
+	struct fg g;
+	int e;
+
+	cur = "ioctl-reset-owner";
+	e = fg_open(&g, 3, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	if (ioctl(g.fd, VHOST_RESET_OWNER)) {
+		fg_close(&g);
+		return fail("RESET_OWNER: %s", strerror(errno));
+	}
+	if (ioctl(g.fd, VHOST_SET_OWNER)) {
+		fg_close(&g);
+		return fail("SET_OWNER after reset: %s", strerror(errno));
+	}
+	fg_close(&g);
+	pass();
+}
+
+/* Closing a device resets exactly the host sockets of its guest. */
+static void t_release_resets_own(void)
+{
+	struct fg a, b;
+	int la, lb, sa, sb, e;
+	char c;
+
+	cur = "release-resets-exactly-its-sockets";
+	e = fg_open(&a, 3, std_features(), true);
+	if (!e)
+		e = fg_open(&b, 4, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	la = host_listen(3000);
+	lb = host_listen(3001);
+	sa = guest_connect(&a, 50, 3000, la);
+	sb = guest_connect(&b, 51, 3001, lb);
+	close(la);
+	close(lb);
+	if (sa < 0 || sb < 0) {
+		fg_close(&a);
+		fg_close(&b);
+		return fail("connections not established");
+	}
+	fg_close(&a);
+	usleep(200000);
+	if (read(sa, &c, 1) != -1 || errno != ECONNRESET) {
+		fg_close(&b);
+		return fail("the closed guest's socket: %s", strerror(errno));
+	}
+	fcntl(sb, F_SETFL, O_NONBLOCK);
+	if (read(sb, &c, 1) != -1 || errno != EAGAIN) {
+		fg_close(&b);
+		return fail("the other guest's socket was touched: %s", strerror(errno));
+	}
+	close(sa);
+	close(sb);
+	fg_close(&b);
+	pass();
+}
+
+/* Dirty logging: RX buffers and the used ring are logged. */
+static void t_dirty_log(void)
+{
+	uint64_t f = std_features() | (1ULL << VHOST_F_LOG_ALL);
+	size_t bits = MEM_SIZE / 4096 + (GPA_BASE / 4096);
+	unsigned char *log = calloc(1, bits / 8 + 1);
+	struct vhost_vring_addr a = { .index = 0 };
+	uint64_t base = (uintptr_t)log;
+	struct virtio_vsock_hdr h;
+	struct fg g;
+	uint64_t page;
+	int e;
+
+	cur = "dirty-log";
+	e = fg_open(&g, 3, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	if (ioctl(g.fd, VHOST_SET_LOG_BASE, &base) ||
+	    ioctl(g.fd, VHOST_SET_FEATURES, &f)) {
+		fg_close(&g);
+		return fail("enabling the log: %s", strerror(errno));
+	}
+	a.flags = 1 << VHOST_VRING_F_LOG;
+	a.desc_user_addr = (uintptr_t)g.rx.desc;
+	a.avail_user_addr = (uintptr_t)g.rx.avail;
+	a.used_user_addr = (uintptr_t)g.rx.used;
+	a.log_guest_addr = GPA_BASE + RX_RING + 4096;
+	if (ioctl(g.fd, VHOST_SET_VRING_ADDR, &a)) {
+		fg_close(&g);
+		return fail("SET_VRING_ADDR with log: %s", strerror(errno));
+	}
+	/* A reply (RST) is written into RX buffer 0. */
+	hdr_init(&g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
+	tx_pkt(&g, &h, NULL);
+	if (rx_op(&g, VIRTIO_VSOCK_OP_RST, &h, 3000)) {
+		fg_close(&g);
+		return fail("no RST");
+	}
+	fg_close(&g);
+	page = (GPA_BASE + RX_BUFS) / 4096;
+	if (!(log[page / 8] & (1 << (page % 8))))
+		return fail("RX buffer page not logged");
+	page = (GPA_BASE + RX_RING + 4096) / 4096;
+	if (!(log[page / 8] & (1 << (page % 8))))
+		return fail("used ring page not logged");
+	free(log);
+	pass();
+}
+
+/* Device IOTLB: a miss is reported to the owner, an update resolves it. */
+static void t_iotlb(void)
+{
+	uint64_t f = std_features() | (1ULL << VIRTIO_F_ACCESS_PLATFORM);
+	uint64_t bf = 1ULL << VHOST_BACKEND_F_IOTLB_MSG_V2;
+	struct vhost_msg_v2 msg;
+	struct pollfd p;
+	struct fg g;
+	int e;
+
+	cur = "iotlb-miss-and-update";
+	e = fg_open(&g, 3, std_features(), false);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	if (ioctl(g.fd, VHOST_SET_BACKEND_FEATURES, &bf) ||
+	    ioctl(g.fd, VHOST_SET_FEATURES, &f)) {
+		fg_close(&g);
+		return fail("enabling the IOTLB: %s", strerror(errno));
+	}
+	/* Bad entries are refused (CVE-2022-48862). */
+	memset(&msg, 0, sizeof(msg));
+	msg.type = VHOST_IOTLB_MSG_V2;
+	msg.iotlb.type = VHOST_IOTLB_UPDATE;
+	msg.iotlb.iova = 0x1000;
+	msg.iotlb.size = 0;
+	msg.iotlb.uaddr = (uintptr_t)g.mem;
+	msg.iotlb.perm = VHOST_ACCESS_RW;
+	if (write(g.fd, &msg, sizeof(msg)) >= 0) {
+		fg_close(&g);
+		return fail("a zero-size entry was accepted");
+	}
+	msg.iotlb.iova = ~0ULL - 10;
+	msg.iotlb.size = 100;
+	if (write(g.fd, &msg, sizeof(msg)) >= 0) {
+		fg_close(&g);
+		return fail("a wrapping entry was accepted");
+	}
+	/* Kick TX with a packet: the rings are not mapped, expect a miss. */
+	{
+		struct virtio_vsock_hdr h;
+
+		hdr_init(&g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
+		tx_pkt(&g, &h, NULL);
+	}
+	p.fd = g.fd;
+	p.events = POLLIN;
+	if (poll(&p, 1, 3000) != 1 || read(g.fd, &msg, sizeof(msg)) != sizeof(msg) ||
+	    msg.type != VHOST_IOTLB_MSG_V2 || msg.iotlb.type != VHOST_IOTLB_MISS) {
+		fg_close(&g);
+		return fail("no IOTLB miss message");
+	}
+	/* Map the rings' and buffers' IOVAs (identity to guest addresses). */
+	memset(&msg, 0, sizeof(msg));
+	msg.type = VHOST_IOTLB_MSG_V2;
+	msg.iotlb.type = VHOST_IOTLB_UPDATE;
+	msg.iotlb.iova = (uintptr_t)g.mem;
+	msg.iotlb.size = MEM_SIZE;
+	msg.iotlb.uaddr = (uintptr_t)g.mem;
+	msg.iotlb.perm = VHOST_ACCESS_RW;
+	if (write(g.fd, &msg, sizeof(msg)) != sizeof(msg)) {
+		fg_close(&g);
+		return fail("ring mapping refused: %s", strerror(errno));
+	}
+	msg.iotlb.iova = GPA_BASE;
+	if (write(g.fd, &msg, sizeof(msg)) != sizeof(msg)) {
+		fg_close(&g);
+		return fail("buffer mapping refused: %s", strerror(errno));
+	}
+	if (!tx_drained(&g, 3000)) {
+		fg_close(&g);
+		return fail("TX not processed after the update");
+	}
+	fg_close(&g);
+	pass();
+}
+
+int main(int argc, char **argv)
+{
+	const char *only = argc > 1 ? argv[1] : NULL;
+
+#define RUN(name, call) do { if (!only || strstr(name, only)) { call; } } while (0)
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	RUN("ioctl", t_reserved_cids());
+	RUN("ioctl", t_duplicate_cid());
+	RUN("ioctl", t_features());
+	RUN("ioctl", t_non_owner());
+	RUN("ioctl", t_running_toggle());
+	RUN("ioctl", t_reconfig());
+	RUN("ioctl", t_reset_owner());
+	RUN("stream", t_traffic());
+	RUN("stream", t_traffic_legacy_notify());
+	RUN("stream", t_host_connect());
+	RUN("stream", t_refused());
+	RUN("malformed", hostile("malformed-short-header", inj_short_header, false));
+	RUN("malformed", hostile("malformed-len-beyond-buffer", inj_len_beyond_buffer, false));
+	RUN("malformed", hostile("malformed-len-above-max", inj_len_too_big, false));
+	RUN("malformed", hostile("malformed-wrong-src-cid", inj_wrong_src_cid, false));
+	RUN("malformed", hostile("malformed-wrong-dst-cid", inj_wrong_dst_cid, false));
+	RUN("malformed", hostile("malformed-unknown-type", inj_unknown_type, true));
+	RUN("malformed", hostile("malformed-unknown-op", inj_unknown_op, true));
+	RUN("malformed", hostile("malformed-tx-buffer-writable", inj_writable_tx, false));
+	RUN("malformed", broken_ring("malformed-indirect-loop", inj_indirect_loop));
+	RUN("malformed", broken_ring("malformed-desc-outside-memory", inj_outside_memory));
+	RUN("malformed", broken_ring("malformed-desc-straddles-memory-end", inj_straddling_memory));
+	RUN("malformed", broken_ring("malformed-avail-idx-jump", inj_avail_jump));
+	RUN("malformed", broken_ring("malformed-head-out-of-range", inj_head_out_of_range));
+	RUN("malformed", broken_ring("malformed-rx-buffer-readable", inj_readable_rx));
+	RUN("backpressure", t_no_rx_buffers());
+	RUN("release", t_release_resets_own());
+	RUN("dirty", t_dirty_log());
+	RUN("iotlb", t_iotlb());
+	return failures ? 1 : 0;
+}
