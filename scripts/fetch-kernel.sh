@@ -32,6 +32,7 @@ mkdir -p "$dest.tmp/lib/modules"
 mv "$dest.tmp/pkg/lib/modules/$krel" "$dest.tmp/lib/modules/$krel" 2>/dev/null ||
 	mv "$dest.tmp/pkg/usr/lib/modules/$krel" "$dest.tmp/lib/modules/$krel"
 rm -rf "$dest.tmp/pkg" "$root/tmp/vt-image"
+depmod -b "$dest.tmp" "$krel"
 touch "$dest.tmp/.vt-ready"
 rm -rf "$dest"
 mv "$dest.tmp" "$dest"

@@ -591,6 +591,14 @@ static const char *traffic(struct fg *g, uint32_t port, size_t bytes)
 	}
 	close(s);
 	free(buf);
+	/* A well-behaved guest answers the host's close with a reset. */
+	if (!rx_op(g, VIRTIO_VSOCK_OP_SHUTDOWN, &h, 2000)) {
+		struct virtio_vsock_hdr rst;
+
+		hdr_init(g, &rst, VIRTIO_VSOCK_OP_RST, h.dst_port, h.src_port, 0);
+		tx_pkt(g, &rst, NULL);
+		tx_drained(g, 1000);
+	}
 	if (got != bytes || sum_got != sum_sent) {
 		snprintf(why, sizeof(why), "host->guest: %zu of %zu bytes, checksum %s",
 			 got, bytes, sum_got == sum_sent ? "ok" : "wrong");

@@ -1,0 +1,157 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/vm/run.sh [--fake-only|--nested-only] [LINE...]: boot each kernel
+# line's Debian kernel under QEMU (TCG) with our modules, prove they are the
+# ones loaded, run the fake-guest tests and the real nested-guest tests.
+# Prints one line per test and a table per kernel, writes
+# build/vm/results.md, exits non-zero on any failure.  A kernel oops, WARN,
+# BUG, refcount, use-after-free or lockdep report fails the run.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/lib.sh"
+
+fake=1 nested=1
+lines=()
+for a in "$@"; do
+	case $a in
+	--fake-only) nested=0 ;;
+	--nested-only) fake=0 ;;
+	*) lines+=("$a") ;;
+	esac
+done
+[ ${#lines[@]} -gt 0 ] || mapfile -t lines < <(vt_kernel_lines | awk '{ print $1 }')
+
+out=$top/build/vm
+mkdir -p "$out"
+version=$(cat "$top/VERSION")
+
+# Test programs, static so any initramfs can run them.
+mkdir -p "$out/bin"
+for p in fakeguest vsock-test; do
+	gcc -O2 -Wall -Werror -static -pthread -o "$out/bin/$p" "$top/tests/vm/$p.c" ||
+		vt_die "cannot build $p"
+done
+
+# copy_modules SRC DST KREL MOD...: MODs and their dependencies, uncompressed.
+copy_modules() {
+	local src=$1 dst=$2 krel=$3 m f
+	shift 3
+	mkdir -p "$dst/lib/modules/$krel"
+	for m in "$@"; do
+		for f in $(modprobe -d "$src" -S "$krel" --show-depends "$m" 2>/dev/null |
+			awk '$1 == "insmod" { print $2 }'); do
+			f=${f#"$src"}
+			mkdir -p "$dst/$(dirname "$f")"
+			case $f in
+			*.xz) xz -dc "$src/$f" >"$dst/${f%.xz}" ;;
+			*.zst) zstd -qdc "$src/$f" >"$dst/${f%.zst}" ;;
+			*) cp "$src/$f" "$dst/$f" ;;
+			esac
+		done
+	done
+}
+
+# add_binary ROOT PATH: a dynamically linked program and its libraries.
+add_binary() {
+	local root=$1 bin=$2 lib
+	mkdir -p "$root$(dirname "$bin")"
+	cp -L "$bin" "$root$bin"
+	for lib in $(ldd "$bin" | awk '/=>/ { print $3 } /^\t\// { print $1 }'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
+mkcpio() { (cd "$1" && find . | cpio -o -H newc --quiet | gzip -1) >"$2"; }
+
+run_line() {
+	local line=$1 kdir krel mods work root groot t0 log rc
+	kdir=$("$top/scripts/fetch-kernel.sh" "$line") || return 1
+	krel=$(basename "$kdir")
+	mods=$top/build/matrix/$line
+	if [ ! -f "$mods/vhost_vsock.ko" ]; then
+		"$top/scripts/matrix.sh" "$line" >/dev/null || return 1
+	fi
+	work=$out/$line
+	rm -rf "$work"
+	mkdir -p "$work"
+	log=$work/console.log
+
+	# The nested guest: Debian's kernel with its in-tree guest transport.
+	groot=$work/guest-root
+	mkdir -p "$groot"/{bin,usr/bin,proc,sys,dev,tmp}
+	cp /bin/busybox "$groot/bin/busybox"
+	cp "$out/bin/vsock-test" "$groot/usr/bin/"
+	install -m 755 "$top/tests/vm/init-guest" "$groot/init"
+	copy_modules "$kdir" "$groot" "$krel" virtio_pci vmw_vsock_virtio_transport
+	depmod -b "$groot" "$krel" 2>/dev/null
+
+	# The VM: our modules in updates/, QEMU for the nested guest.
+	root=$work/root
+	mkdir -p "$root"/{bin,sbin,usr/bin,proc,sys,dev,tmp,etc,guest}
+	cp /bin/busybox "$root/bin/busybox"
+	cp "$out/bin/fakeguest" "$out/bin/vsock-test" "$root/usr/bin/"
+	install -m 755 "$top/tests/vm/init-host" "$root/init"
+	copy_modules "$kdir" "$root" "$krel" vmw_vsock_virtio_transport_common
+	mkdir -p "$root/lib/modules/$krel/updates"
+	cp "$mods/vhost_vsock.ko" "$root/lib/modules/$krel/updates/"
+	cp "$kdir/lib/modules/$krel"/modules.builtin* "$root/lib/modules/$krel/" 2>/dev/null
+	depmod -b "$root" "$krel" 2>/dev/null
+	printf 'VT_VERSION=%s\nVT_FAKE=%s\nVT_NESTED=%s\n' "$version" "$fake" "$nested" >"$root/etc/vt.conf"
+	if [ "$nested" = 1 ]; then
+		add_binary "$root" /usr/bin/qemu-system-x86_64
+		mkdir -p "$root/usr/lib/x86_64-linux-gnu/qemu" "$root/usr/share/qemu" "$root/usr/share/seabios"
+		cp /usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so "$root/usr/lib/x86_64-linux-gnu/qemu/"
+		for f in bios-256k.bin kvmvapic.bin linuxboot_dma.bin linuxboot.bin multiboot_dma.bin pvh.bin; do
+			cp -L "/usr/share/qemu/$f" "$root/usr/share/qemu/" 2>/dev/null
+		done
+		cp -L /usr/share/seabios/* "$root/usr/share/seabios/" 2>/dev/null
+		cp "$kdir/vmlinuz" "$root/guest/vmlinuz"
+		mkcpio "$groot" "$root/guest/initrd.img"
+	fi
+	mkcpio "$root" "$work/initrd.img"
+
+	t0=$(date +%s)
+	timeout "${VT_VM_TIMEOUT:-1500}" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
+		-nodefaults -nographic -no-reboot -serial stdio \
+		-kernel "$kdir/vmlinuz" -initrd "$work/initrd.img" \
+		-append "console=ttyS0 panic=-1 loglevel=4" </dev/null >"$log" 2>&1
+	rc=$?
+	echo $(( $(date +%s) - t0 )) >"$work/seconds"
+	tr -d '\r' <"$log" | sed -n 's/^VT-RESULT //p' >"$work/results"
+	if ! tr -d '\r' <"$log" | grep -q '^VT-END'; then
+		echo "FAIL vm-completed: the VM did not finish (qemu exit $rc), see $log" >>"$work/results"
+	fi
+	# The whole console counts, whatever the VM's own check saw.
+	if tr -d '\r' <"$log" | grep -E '(Oops|WARNING:|BUG:|refcount_t|use-after-free|circular locking|general protection|blocked for more than)' |
+		grep -v VT-RESULT >"$work/splats"; then
+		echo "FAIL console-clean: $(head -n 1 "$work/splats")" >>"$work/results"
+	fi
+	echo "$krel" >"$work/krel"
+}
+
+fail=0
+for l in "${lines[@]}"; do
+	vt_log "VM tests on kernel line $l"
+	if ! run_line "$l"; then
+		mkdir -p "$out/$l"
+		echo "FAIL setup: cannot prepare kernel line $l" >"$out/$l/results"
+	fi
+	sed "s/^/[$l] /" "$out/$l/results"
+	grep -q '^FAIL' "$out/$l/results" && fail=1
+done
+
+{
+	echo "| kernel | passed | failed | skipped | seconds | failed or skipped tests |"
+	echo "|---|---|---|---|---|---|"
+	for l in "${lines[@]}"; do
+		r=$out/$l/results
+		printf '| %s | %d | %d | %d | %s | %s |\n' "$(cat "$out/$l/krel" 2>/dev/null || echo "$l")" \
+			"$(grep -c '^PASS' "$r")" "$(grep -c '^FAIL' "$r")" "$(grep -c '^SKIP' "$r")" \
+			"$(cat "$out/$l/seconds" 2>/dev/null || echo -)" \
+			"$(grep -v '^PASS' "$r" | sed 's/|/\//g' | tr '\n' ';' | cut -c1-300)"
+	done
+} >"$out/results.md"
+cat "$out/results.md"
+exit $fail
