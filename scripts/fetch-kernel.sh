@@ -17,20 +17,35 @@ if [ -f "$dest/.vt-ready" ]; then
 	exit 0
 fi
 
-# The image package of exactly this release, from the line's own suite.
+# The image of exactly this release, from the line's own suite: one
+# linux-image package up to 7.1, split into linux-binary (the kernel; signed
+# or unsigned) and linux-modules from 7.2 on.
 rm -rf "$root/tmp/vt-image" "$dest.tmp"
-mkdir -p "$root/tmp/vt-image" "$dest.tmp"
+mkdir -p "$root/tmp/vt-image" "$dest.tmp/pkg"
 vt_chroot "$root" sh -c "
-	cd /tmp/vt-image &&
-	{ apt-get download -o Acquire::Check-Valid-Until=false linux-image-$krel 2>/dev/null ||
-	  { apt-get -o Acquire::Check-Valid-Until=false update -qq &&
-	    apt-get download -o Acquire::Check-Valid-Until=false linux-image-$krel; }; }" >&2 ||
-	vt_die "cannot download linux-image-$krel"
-dpkg-deb -x "$root"/tmp/vt-image/linux-image-"$krel"_*.deb "$dest.tmp/pkg"
-cp "$dest.tmp/pkg/boot/vmlinuz-$krel" "$dest.tmp/vmlinuz"
+	cd /tmp/vt-image
+	[ -n \"\$(ls /var/lib/apt/lists/*Packages* 2>/dev/null)\" ] ||
+		apt-get -o Acquire::Check-Valid-Until=false update -qq
+	for p in linux-image-$krel linux-modules-$krel linux-binary-$krel; do
+		apt-get download -o Acquire::Check-Valid-Until=false \$p 2>/dev/null
+	done
+	[ -f linux-binary-${krel}_*.deb ] || [ -n \"\$(ls linux-modules-* 2>/dev/null)\" ] &&
+		[ ! -f linux-binary-${krel}_*.deb ] &&
+		apt-get download -o Acquire::Check-Valid-Until=false linux-binary-unsigned-$krel
+	true" >&2
+for deb in "$root"/tmp/vt-image/*.deb; do
+	[ -f "$deb" ] || vt_die "cannot download the image of $krel"
+	dpkg-deb -x "$deb" "$dest.tmp/pkg"
+done
+mdir=$dest.tmp/pkg/lib/modules/$krel
+[ -d "$mdir" ] || mdir=$dest.tmp/pkg/usr/lib/modules/$krel
+for v in "$dest.tmp/pkg/boot/vmlinuz-$krel" "$mdir/vmlinuz"; do
+	[ -f "$v" ] && cp "$v" "$dest.tmp/vmlinuz"
+done
+[ -f "$dest.tmp/vmlinuz" ] || vt_die "no vmlinuz of $krel in the downloaded packages"
+[ -d "$mdir/kernel" ] || vt_die "no modules of $krel in the downloaded packages"
 mkdir -p "$dest.tmp/lib/modules"
-mv "$dest.tmp/pkg/lib/modules/$krel" "$dest.tmp/lib/modules/$krel" 2>/dev/null ||
-	mv "$dest.tmp/pkg/usr/lib/modules/$krel" "$dest.tmp/lib/modules/$krel"
+mv "$mdir" "$dest.tmp/lib/modules/$krel"
 rm -rf "$dest.tmp/pkg" "$root/tmp/vt-image"
 depmod -b "$dest.tmp" "$krel"
 touch "$dest.tmp/.vt-ready"
