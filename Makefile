@@ -22,7 +22,7 @@ endif
 # Extra kbuild arguments, e.g. W=1 or C=1.
 KBUILD_ARGS ?=
 
-.PHONY: all modules clean check matrix version
+.PHONY: all modules clean check matrix version vmtest demo
 
 all: modules
 
@@ -42,3 +42,13 @@ check:
 
 matrix:
 	@$(CURDIR)/scripts/matrix.sh $(MATRIX_ARGS)
+
+# The VM tests (QEMU, TCG): all kernel lines, or VM_ARGS="--fake-only 6.1".
+vmtest:
+	@$(CURDIR)/tests/vm/run.sh $(VM_ARGS)
+
+# Build for a Debian kernel, boot it in QEMU with a nested guest, and show
+# host<->guest vsock traffic through our vhost_vsock.  DEMO_LINE=5.10 ... 7.3.
+DEMO_LINE ?= 6.1
+demo:
+	@$(CURDIR)/scripts/demo.sh $(DEMO_LINE)

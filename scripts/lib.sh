@@ -53,3 +53,19 @@ vt_chroot() {
 		mount --rbind /dev "$root/dev" &&
 		exec chroot "$root" "$@"' vt_chroot "$root" "$@"
 }
+
+# vt_need_pkgs PKG...: install the Debian packages that are missing.
+vt_need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	vt_log "installing ${missing[*]}"
+	apt-get update -qq >/dev/null &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			"${missing[@]}" >/dev/null
+}
+
+# Packages the VM tests and the demo need on this machine.
+VT_VM_PKGS="qemu-system-x86 busybox-static socat cpio gzip xz-utils zstd kmod mmdebstrap gcc libc6-dev"

@@ -31,7 +31,7 @@ if [ ${#lines[@]} -eq 0 ] && [ ${#kdirs[@]} -eq 0 ]; then
 	mapfile -t lines < <(vt_kernel_lines | awk '{ print $1 }')
 fi
 
-out=$top/build/matrix
+out=${VT_MATRIX_OUT:-$top/build/matrix}
 mkdir -p "$out"
 table=$out/table.txt
 : >"$table"
@@ -54,10 +54,10 @@ build_one() {
 	tar -C "$top" --exclude=./build --exclude=./.git -cf - . | tar -C "$src" -xf -
 	t0=$(date +%s%N)
 	if [ "$root" = / ]; then
-		make -C "$src" KDIR="$kdir" KBUILD_ARGS=W=1 >"$log" 2>&1
+		make -C "$src" KDIR="$kdir" KBUILD_ARGS="W=1 ${VT_KBUILD_EXTRA:-}" >"$log" 2>&1
 	else
 		vt_chroot "$root" make -C /build/vsock-transports KDIR="$kdir" \
-			KBUILD_ARGS=W=1 >"$log" 2>&1
+			KBUILD_ARGS="W=1 ${VT_KBUILD_EXTRA:-}" >"$log" 2>&1
 	fi
 	res=$?
 	t1=$(date +%s%N)

@@ -41,6 +41,16 @@
 			      VHOST_VSOCK_SEQPACKET_FEATURE)
 #define VHOST_VSOCK_BACKEND_FEATURES BIT_ULL(VHOST_BACKEND_F_IOTLB_MSG_V2)
 
+/*
+ * Test builds only ("make KBUILD_ARGS=VT_TEST_DROP_TX=y"): drop every packet
+ * from the guest, to show that the test suite fails on a broken module.
+ */
+#ifdef VT_TEST_DROP_TX
+#define vt_test_drop_tx() true
+#else
+#define vt_test_drop_tx() false
+#endif
+
 #ifndef VHOST_VSOCK_MINOR
 #define VHOST_VSOCK_MINOR 241
 #endif
@@ -497,7 +507,8 @@ static void vhost_vsock_handle_tx_kick(struct vtv_work *work)
 		virtio_transport_deliver_tap_pkt(pkt);
 
 		/* Only correctly addressed packets are accepted. */
-		if (le64_to_cpu(hdr->src_cid) == vsock->guest_cid &&
+		if (!vt_test_drop_tx() &&
+		    le64_to_cpu(hdr->src_cid) == vsock->guest_cid &&
 		    le64_to_cpu(hdr->dst_cid) == vhost_transport_get_local_cid())
 			vt_recv_pkt(&vhost_transport, pkt, vsock->net);
 		else

@@ -41,19 +41,7 @@ t() {
 	fi
 }
 
-need_pkgs() {
-	local missing=() p
-	for p in "$@"; do
-		dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	echo ">> installing ${missing[*]}"
-	apt-get update -qq >/dev/null &&
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			"${missing[@]}" >/dev/null
-}
-
-need_pkgs gcc make kmod bc flex bison libelf-dev linux-headers-amd64 sparse \
+vt_need_pkgs gcc make kmod bc flex bison libelf-dev linux-headers-amd64 sparse \
 	linux-source-6.1 xz-utils mmdebstrap ||
 	{ ko setup "cannot install the test dependencies"; echo "0 passed, 1 failed"; exit 1; }
 
@@ -186,7 +174,37 @@ rules() {
 }
 t standing-rules rules
 
-# ---- full tier ----
+# vm ARGS...: run the VM harness and count every test it reports.
+vm() {
+	local r l
+	tests/vm/run.sh "$@" >"$out/vm.log" 2>&1
+	r=$?
+	for l in "$@"; do
+		case $l in --*) continue ;; esac
+		[ -f "build/vm/$l/results" ] || { ko "vm-$l" "no results (see build/tests/vm.log)"; continue; }
+		while read -r verdict name; do
+			case $verdict in
+			PASS) ok "vm-$l-$name" ;;
+			FAIL) ko "vm-$l-${name%%:*}" "${name#*:}" ;;
+			SKIP) sk "vm-$l-${name%%:*}" "${name#*:}" ;;
+			esac
+		done <"build/vm/$l/results"
+	done
+	[ $r -eq 0 ] || grep -q '^FAIL' build/vm/*/results || ko vm-harness "exit $r, see build/tests/vm.log"
+}
+
+# A deliberately broken module (every guest packet dropped) must fail.
+harness_can_fail() {
+	rm -rf build/broken build/broken-vm
+	VT_KBUILD_EXTRA=VT_TEST_DROP_TX=y VT_MATRIX_OUT=$top/build/broken scripts/matrix.sh 6.1 || return 1
+	if VT_MODULES_DIR=$top/build/broken VT_VM_OUT=$top/build/broken-vm \
+		tests/vm/run.sh --fake-only 6.1; then
+		echo "the harness passed a module that drops every TX packet"
+		return 1
+	fi
+	grep '^FAIL stream-guest-to-host' build/broken-vm/6.1/results
+}
+
 if [ -n "$full" ]; then
 	t matrix scripts/matrix.sh
 	cat build/matrix/table.txt 2>/dev/null
@@ -194,8 +212,15 @@ if [ -n "$full" ]; then
 		[ -f "$d/build.log" ] || continue
 		t "modules-$(basename "$d")" modcheck "$d"
 	done
+	mapfile -t all_lines < <(vt_kernel_lines | awk '{ print $1 }')
+	vm "${all_lines[@]}"
+	cat build/vm/results.md 2>/dev/null
+	t harness-can-fail harness_can_fail
 else
+	# The fast tier boots one kernel (bookworm's) with the fake guest.
+	vm --fake-only 6.1
 	sk matrix "fast tier (CI=true or VT_FULL=1 runs every kernel line)"
+	sk vm-nested-guests "fast tier (CI=true or VT_FULL=1 boots nested guests on every kernel line)"
 fi
 
 [ ${#failed_names[@]} -eq 0 ] || echo "failed: ${failed_names[*]}"

@@ -11,20 +11,24 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
-fake=1 nested=1
+fake=1 nested=1 demo=0
 lines=()
 for a in "$@"; do
 	case $a in
 	--fake-only) nested=0 ;;
 	--nested-only) fake=0 ;;
+	--demo) demo=1 fake=0 ;;
 	*) lines+=("$a") ;;
 	esac
 done
 [ ${#lines[@]} -gt 0 ] || mapfile -t lines < <(vt_kernel_lines | awk '{ print $1 }')
 
-out=$top/build/vm
+out=${VT_VM_OUT:-$top/build/vm}
+modules=${VT_MODULES_DIR:-$top/build/matrix}
 mkdir -p "$out"
 version=$(cat "$top/VERSION")
+
+vt_need_pkgs $VT_VM_PKGS || vt_die "cannot install $VT_VM_PKGS"
 
 # Test programs, static so any initramfs can run them.
 mkdir -p "$out/bin"
@@ -69,9 +73,9 @@ run_line() {
 	local line=$1 kdir krel mods work root groot t0 log rc
 	kdir=$("$top/scripts/fetch-kernel.sh" "$line") || return 1
 	krel=$(basename "$kdir")
-	mods=$top/build/matrix/$line
+	mods=$modules/$line
 	if [ ! -f "$mods/vhost_vsock.ko" ]; then
-		"$top/scripts/matrix.sh" "$line" >/dev/null || return 1
+		VT_MATRIX_OUT=$modules "$top/scripts/matrix.sh" "$line" >/dev/null || return 1
 	fi
 	work=$out/$line
 	rm -rf "$work"
@@ -83,6 +87,7 @@ run_line() {
 	mkdir -p "$groot"/{bin,usr/bin,proc,sys,dev,tmp}
 	cp /bin/busybox "$groot/bin/busybox"
 	cp "$out/bin/vsock-test" "$groot/usr/bin/"
+	add_binary "$groot" /usr/bin/socat
 	install -m 755 "$top/tests/vm/init-guest" "$groot/init"
 	copy_modules "$kdir" "$groot" "$krel" virtio_pci vmw_vsock_virtio_transport
 	depmod -b "$groot" "$krel" 2>/dev/null
@@ -98,8 +103,10 @@ run_line() {
 	cp "$mods/vhost_vsock.ko" "$root/lib/modules/$krel/updates/"
 	cp "$kdir/lib/modules/$krel"/modules.builtin* "$root/lib/modules/$krel/" 2>/dev/null
 	depmod -b "$root" "$krel" 2>/dev/null
-	printf 'VT_VERSION=%s\nVT_FAKE=%s\nVT_NESTED=%s\n' "$version" "$fake" "$nested" >"$root/etc/vt.conf"
+	printf 'VT_VERSION=%s\nVT_FAKE=%s\nVT_NESTED=%s\nVT_DEMO=%s\n' \
+		"$version" "$fake" "$nested" "$demo" >"$root/etc/vt.conf"
 	if [ "$nested" = 1 ]; then
+		add_binary "$root" /usr/bin/socat
 		add_binary "$root" /usr/bin/qemu-system-x86_64
 		mkdir -p "$root/usr/lib/x86_64-linux-gnu/qemu" "$root/usr/share/qemu" "$root/usr/share/seabios"
 		cp /usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so "$root/usr/lib/x86_64-linux-gnu/qemu/"
@@ -116,8 +123,9 @@ run_line() {
 	timeout "${VT_VM_TIMEOUT:-1500}" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 3072 \
 		-nodefaults -nographic -no-reboot -serial stdio \
 		-kernel "$kdir/vmlinuz" -initrd "$work/initrd.img" \
-		-append "console=ttyS0 panic=-1 loglevel=4" </dev/null >"$log" 2>&1
-	rc=$?
+		-append "console=ttyS0 panic=-1 loglevel=4" </dev/null 2>&1 |
+		tee "$log" | if [ "$demo" = 1 ]; then tr -d '\r' | sed -un 's/^DEMO //p'; else cat >/dev/null; fi
+	rc=${PIPESTATUS[0]}
 	echo $(( $(date +%s) - t0 )) >"$work/seconds"
 	tr -d '\r' <"$log" | sed -n 's/^VT-RESULT //p' >"$work/results"
 	if ! tr -d '\r' <"$log" | grep -q '^VT-END'; then
@@ -130,6 +138,13 @@ run_line() {
 	fi
 	echo "$krel" >"$work/krel"
 }
+
+
+if [ "$demo" = 1 ]; then
+	run_line "${lines[0]}" || exit 1
+	tr -d '\r' <"$out/${lines[0]}/console.log" | grep -q '^VT-END'
+	exit
+fi
 
 fail=0
 for l in "${lines[@]}"; do
