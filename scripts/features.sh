@@ -1,16 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# features.sh HEADER...: the per-kernel feature table (Markdown) from the
-# probe results (vt_probed.h) of each kernel, as README.md shows it.
+# features.sh MATRIXDIR...: the per-kernel feature table (Markdown) from the
+# probe results (MATRIXDIR/vt_probed.h, as scripts/matrix.sh leaves them) of
+# each kernel line, as README.md shows it.
 set -euo pipefail
 
 has() { grep -q "^#define VT_$2 1\$" "$1"; }
 yn() { if has "$1" "$2"; then echo yes; else echo no; fi; }
 
-echo "| kernel | packets | SOCK_SEQPACKET | vhost worker | netns modes (7.x) | accept accounting | hv_sock vmbus |"
-echo "|---|---|---|---|---|---|---|"
-for h in "$@"; do
+echo "| line | kernel.release | packets | SOCK_SEQPACKET | vhost worker | netns modes | accept accounting | hv_driver.remove |"
+echo "|---|---|---|---|---|---|---|---|"
+for d in "$@"; do
+	h=$d/vt_probed.h
 	krel=$(sed -n 's/.*scripts\/probe.sh for \(.*\): do not edit.*/\1/p' "$h")
 	if has "$h" HAVE_VSOCK_SKB; then
 		if has "$h" HAVE_SKB_PUT_LEN; then pk="sk_buff, nonlinear rx"; else pk="sk_buff"; fi
@@ -23,6 +25,6 @@ for h in "$@"; do
 		wk="kthread + owner mm/cgroups"
 	fi
 	if has "$h" HAVE_VSOCK_PENDING_TO_ACCEPT; then acc="core"; else acc="transport"; fi
-	if has "$h" HAVE_HV_REMOVE_VOID; then hv="remove() void"; else hv="remove() int"; fi
-	echo "| $krel | $pk | $(yn "$h" HAVE_SEQPACKET) | $wk | $(yn "$h" HAVE_VSOCK_NET_MODE) | $acc | $hv |"
+	if has "$h" HAVE_HV_REMOVE_VOID; then hv="void"; else hv="int"; fi
+	echo "| $(basename "$d") | $krel | $pk | $(yn "$h" HAVE_SEQPACKET) | $wk | $(yn "$h" HAVE_VSOCK_NET_MODE) | $acc | $hv |"
 done

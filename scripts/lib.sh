@@ -69,3 +69,51 @@ vt_need_pkgs() {
 
 # Packages the VM tests and the demo need on this machine.
 VT_VM_PKGS="qemu-system-x86 busybox-static socat cpio gzip xz-utils zstd kmod mmdebstrap gcc libc6-dev"
+
+# vt_mkroot NAME SUITE EXTRA PKGS: make (or reuse, or top up) the cached
+# chroot $VT_CACHE/chroot/NAME of Debian SUITE, plus the suite EXTRA ("-" for
+# none, or several separated by commas; a "-security" suite comes from the
+# security mirror), with the
+# comma-separated PKGS installed.  Prints its path.
+vt_mkroot() {
+	local name=$1 suite=$2 extra=$3 pkgs=$4 root mirror sources e
+	root=$VT_CACHE/chroot/$name
+	if [ -e "$root/.vt-ready" ]; then
+		if [ "$(cat "$root/.vt-ready")" != "$pkgs" ]; then
+			vt_log "updating the $suite chroot $name: $pkgs"
+			vt_chroot "$root" sh -c "apt-get -o Acquire::Check-Valid-Until=false update -qq &&
+				DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(echo "$pkgs" | tr , ' ')" >&2 ||
+				vt_die "cannot install $pkgs in $root"
+			echo "$pkgs" >"$root/.vt-ready"
+		fi
+		echo "$root"
+		return 0
+	fi
+	command -v mmdebstrap >/dev/null || vt_die "mmdebstrap is missing (apt-get install mmdebstrap)"
+	mirror=$(vt_mirror)
+	[ -n "$mirror" ] || vt_die "no Debian mirror found in the apt configuration"
+	sources=("deb $mirror $suite main")
+	for e in ${extra//,/ }; do
+		case $e in
+		-) ;;
+		*-security) sources+=("deb $(vt_security_mirror) $e main") ;;
+		*) sources+=("deb $mirror $e main") ;;
+		esac
+	done
+	rm -rf "$root.tmp"
+	mkdir -p "$VT_CACHE/chroot" "$VT_CACHE/apt-archives"
+	vt_log "creating the $suite chroot $name"
+	mmdebstrap --variant=apt --mode=root \
+		--aptopt='Acquire::Retries "3"' \
+		--aptopt='Acquire::Check-Valid-Until "false"' \
+		--skip=cleanup/apt/cache --skip=cleanup/apt/lists \
+		--setup-hook="mkdir -p \"\$1/var/cache/apt/archives\"" \
+		--setup-hook="cp -n $VT_CACHE/apt-archives/*.deb \"\$1/var/cache/apt/archives/\" 2>/dev/null || true" \
+		--customize-hook="cp -n \"\$1\"/var/cache/apt/archives/*.deb $VT_CACHE/apt-archives/ 2>/dev/null || true" \
+		--include="$pkgs" \
+		"$suite" "$root.tmp" "${sources[@]}" >&2 || vt_die "mmdebstrap $suite failed"
+	echo "$pkgs" >"$root.tmp/.vt-ready"
+	rm -rf "$root"
+	mv "$root.tmp" "$root"
+	echo "$root"
+}

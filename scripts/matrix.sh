@@ -78,7 +78,7 @@ build_one() {
 			status="skip ($(sed -n 's/.*SKIP    all for [^:]*: //p' "$log"))"
 		elif [ $res -ne 0 ] && [ $res -ne 3 ]; then
 			status=FAIL; fail=1
-		elif grep -Eq "ERROR: modpost: .*($mod|undefined|GPL)" "$log"; then
+		elif grep -Eq "(ERROR|WARNING): modpost: .*(undefined|GPL)|ERROR: modpost: .*$mod" "$log"; then
 			status="FAIL (modpost)"; fail=1
 		elif [ ! -f "$dest/$mod.ko" ]; then
 			status="FAIL (no $mod.ko)"; fail=1

@@ -35,6 +35,14 @@
 #define VHOST_SET_BACKEND_FEATURES _IOW(VHOST_VIRTIO, 0x25, __u64)
 #define VHOST_GET_BACKEND_FEATURES _IOR(VHOST_VIRTIO, 0x26, __u64)
 #endif
+#ifndef VT_HAVE_VHOST_MSG_V2
+/* The uapi layout (4.19+), for older headers. */
+struct vhost_msg_v2 {
+	__u32 type;
+	__u32 reserved;
+	struct vhost_iotlb_msg iotlb;
+};
+#endif
 #ifndef VIRTIO_F_ACCESS_PLATFORM
 #define VIRTIO_F_ACCESS_PLATFORM 33
 #endif

@@ -125,9 +125,10 @@ modcheck() {
 	if nm "$d/vhost_vsock.ko" | grep -q '__ksymtab'; then
 		echo "vhost_vsock exports symbols"; return 1
 	fi
-	# (__pfx_ symbols are the compiler's function padding, 6.2+.)
+	# (__pfx_: the compiler's function padding, 6.2+; __start_/__stop_:
+	# section bounds such as alloc_tags, 6.10+.)
 	if nm -g --defined-only "$d/vhost_vsock.ko" | awk '{ print $3 }' | sed 's/^__pfx_//' |
-		grep -Ev '^(vtv_|vhost_vsock|__this_module|init_module|cleanup_module|__UNIQUE_ID|_*mod)'; then
+		grep -Ev '^(vtv_|vhost_vsock|__this_module|init_module|cleanup_module|__UNIQUE_ID|_*mod|__start_|__stop_)'; then
 		echo "unprefixed global symbols"; return 1
 	fi
 	return 0
@@ -213,6 +214,11 @@ if [ -n "$full" ]; then
 		t "modules-$(basename "$d")" modcheck "$d"
 	done
 	mapfile -t all_lines < <(vt_kernel_lines | awk '{ print $1 }')
+	readme_table() {
+		diff <(sed -n '/<!-- features:begin -->/,/<!-- features:end -->/p' README.md | sed '1d;$d') \
+			<(scripts/features.sh "${all_lines[@]/#/build/matrix/}")
+	}
+	t readme-feature-table readme_table
 	vm "${all_lines[@]}"
 	cat build/vm/results.md 2>/dev/null
 	t harness-can-fail harness_can_fail

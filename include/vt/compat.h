@@ -80,6 +80,24 @@ static inline void vt_unpin_user_page_dirty(struct page *page)
 #define vt_kunmap_local(addr) kunmap_##atomic(addr)
 #endif
 
+/* compat_ptr_ioctl() since 5.5: the same, for older kernels. */
+#ifdef VT_HAVE_COMPAT_PTR_IOCTL
+#define vt_compat_ptr_ioctl compat_ptr_ioctl
+#elif defined(CONFIG_COMPAT)
+#include <linux/compat.h>
+#include <linux/fs.h>
+static inline long vt_compat_ptr_ioctl(struct file *file, unsigned int cmd,
+				       unsigned long arg)
+{
+	if (!file->f_op->unlocked_ioctl)
+		return -ENOIOCTLCMD;
+	return file->f_op->unlocked_ioctl(file, cmd,
+					  (unsigned long)compat_ptr(arg));
+}
+#else
+#define vt_compat_ptr_ioctl NULL
+#endif
+
 /* access_ok(addr, size) since 5.0; access_ok(type, addr, size) before. */
 #ifdef VT_HAVE_ACCESS_OK_2ARG
 #define vt_access_ok(addr, size) access_ok(addr, size)

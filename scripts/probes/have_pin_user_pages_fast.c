@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pin_user_pages_fast()/unpin_user_page() for pages the kernel writes.
- * Upstream "mm/gup: introduce pin_user_pages*() and FOLL_PIN", v5.6.
+ * pin_user_pages_fast()/unpin_user_pages_dirty_lock() for pages the kernel
+ * writes (the dirty log bitmap).
+ * Upstream "mm/gup: introduce pin_user_pages*() and FOLL_PIN" and
+ * "mm: rename put_user_page*() to unpin_user_page*()", v5.6.
  */
-int vt_probe(unsigned long a, struct page **p);
-int vt_probe(unsigned long a, struct page **p)
-{ int r = pin_user_pages_fast(a, 1, FOLL_WRITE, p); unpin_user_page(*p); return r; }
+void vt_probe(unsigned long a, struct page **p);
+void vt_probe(unsigned long a, struct page **p)
+{
+	if (pin_user_pages_fast(a, 1, FOLL_WRITE, p) == 1)
+		unpin_user_pages_dirty_lock(p, 1, true);
+}

@@ -1,0 +1,166 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/pkg/deb.sh: the .deb as a sysadmin meets it, in chroots made here
+# (mmdebstrap; real apt, real dkms, the distribution's own kernel hooks).
+# Prints "PASS name" / "FAIL name: why" / "SKIP name: why" lines; writes
+# the modules that apt built to build/pkg/modules/<line>/ for the VM check.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/lib.sh"
+out=$top/build/pkg
+mkdir -p "$out"
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+check() { # NAME CMD...: PASS when CMD succeeds, else FAIL with its output
+	local name=$1 o
+	shift
+	if o=$("$@" 2>&1); then pass "$name"; else fail "$name" "$(echo "$o" | tail -n 3 | tr '\n' ' ')"; fi
+}
+
+deb=$("$top/scripts/mkdeb.sh" "$out" 2>"$out/lintian.log" | tail -n 1)
+if [ -f "$deb" ]; then pass deb-builds-lintian-clean; else fail deb-builds-lintian-clean "$(tail -n 5 "$out/lintian.log")"; exit 1; fi
+old=$(VT_PKG_VERSION=1.0.9 "$top/scripts/mkdeb.sh" "$out" 2>/dev/null | tail -n 1)
+version=$(cat "$top/VERSION")
+
+# inroot ROOT CMD: run a shell command in a chroot
+inroot() { local r=$1; shift; vt_chroot "$r" env DEBIAN_FRONTEND=noninteractive PATH=/usr/sbin:/usr/bin:/sbin:/bin sh -c "$*"; }
+
+# ---------------- bookworm: 6.1 + bookworm-backports 6.12 ----------------
+root=$(vt_mkroot pkg-bookworm bookworm bookworm-security,bookworm-backports \
+	"dkms,linux-headers-amd64,linux-image-amd64,kmod,initramfs-tools,openssl,mokutil") ||
+	{ fail setup-bookworm "cannot make the chroot"; exit 1; }
+# Start clean: no package of ours, no dkms state (the chroot is cached).
+inroot "$root" "apt-get purge -y -qq vsock-transports-dkms >/dev/null 2>&1; rm -rf /var/lib/dkms/vsock-transports /usr/src/vsock-transports-*; true"
+k61=$(cd "$root/usr/src" && ls -d linux-headers-6.1*-amd64 | sort -V | tail -n 1 | sed 's/linux-headers-//')
+bpo=$(inroot "$root" "apt-cache show linux-headers-amd64/bookworm-backports 2>/dev/null" |
+	sed -n 's/^Depends: \(linux-headers-[^ ,]*\).*/\1/p' | head -n 1)
+inroot "$root" "apt-get install -y -qq $bpo >/dev/null" || fail setup-backports-headers "cannot install $bpo"
+k612=${bpo#linux-headers-}
+
+cp "$deb" "$old" "$root/tmp/"
+# Upgrade path: the previous version first, then this one.
+inroot "$root" "apt-get install -y -qq /tmp/$(basename "$old")" >"$out/install-old.log" 2>&1 ||
+	fail install-previous-version "$(tail -n 3 "$out/install-old.log")"
+inroot "$root" "apt-get install -y -qq /tmp/$(basename "$deb")" >"$out/install.log" 2>&1
+rc=$?
+if [ $rc -eq 0 ]; then pass apt-install-exit-0; else fail apt-install-exit-0 "exit $rc: $(tail -n 3 "$out/install.log")"; fi
+
+st=$(inroot "$root" "dkms status")
+echo "$st" >"$out/dkms-status.txt"
+for k in "$k61" "$k612"; do
+	if echo "$st" | grep -qx "vsock-transports/$version, $k, [^:]*: installed"; then
+		pass "dkms-installed-$k"
+	else
+		fail "dkms-installed-$k" "$(echo "$st" | tr '\n' ';')"
+	fi
+	for m in vhost_vsock hv_sock; do
+		f=$(inroot "$root" "modinfo -k $k -F filename $m" 2>&1)
+		case $f in
+		*/updates/dkms/$m.ko*) pass "modinfo-$k-$m-is-ours" ;;
+		*) fail "modinfo-$k-$m-is-ours" "$f" ;;
+		esac
+	done
+	v=$(inroot "$root" "modinfo -k $k -F version vhost_vsock" 2>&1)
+	[ "$v" = "$version" ] && pass "modinfo-$k-version" || fail "modinfo-$k-version" "$v"
+	d=$(inroot "$root" "modprobe -S $k --show-depends vhost_vsock" 2>&1)
+	echo "$d" | grep -q "updates/dkms/vhost_vsock" && pass "modprobe-$k-loads-ours" ||
+		fail "modprobe-$k-loads-ours" "$(echo "$d" | tr '\n' ';')"
+done
+if echo "$st" | grep -q "vsock-transports/1.0.9"; then
+	fail upgrade-replaces-previous-version "$(echo "$st" | tr '\n' ';')"
+else
+	pass upgrade-replaces-previous-version
+fi
+
+# Secure Boot: DKMS signs with its MOK key (generated on first use).
+s=$(inroot "$root" "modinfo -k $k61 -F signer vhost_vsock" 2>&1)
+if [ -n "$s" ] && inroot "$root" "test -f /var/lib/dkms/mok.pub"; then
+	pass "modules-signed-by-mok ($s)"
+else
+	fail modules-signed-by-mok "signer '$s'"
+fi
+
+# Keep what apt built, for the VM check (modprobe in a booted kernel).
+mkdir -p "$out/modules/6.1"
+cp "$root/lib/modules/$k61/updates/dkms/"vhost_vsock.ko* "$out/modules/6.1/" 2>/dev/null
+(cd "$out/modules/6.1" && for f in *.xz; do [ -f "$f" ] && xz -df "$f"; done; for f in *.zst; do [ -f "$f" ] && zstd -qdf --rm "$f"; done) 2>/dev/null
+echo "$k61" >"$out/modules/6.1/krel"
+
+# Kernel upgrade: new headers trigger the build through the kernel hooks.
+knew=$(inroot "$root" "apt-cache search --names-only '^linux-headers-6\.1\.0-[0-9]+-amd64\$'" |
+	awk '{ print $1 }' | sed 's/linux-headers-//' | grep -vx "$k61" | sort -V | tail -n 1)
+if [ -n "$knew" ]; then
+	inroot "$root" "apt-get install -y -qq linux-headers-$knew" >"$out/upgrade.log" 2>&1
+	if inroot "$root" "dkms status -k $knew" | grep -q installed; then
+		pass "kernel-upgrade-rebuilds-$knew"
+	else
+		fail "kernel-upgrade-rebuilds-$knew" "$(tail -n 3 "$out/upgrade.log" | tr '\n' ' ')"
+	fi
+else
+	fail kernel-upgrade-rebuilds "no other 6.1 headers in the archive"
+fi
+
+# Kernels that cannot build: outside the range, or without the prerequisites.
+fake() { # NAME RELEASE SED: a kernel tree derived from 6.1's, changed by SED
+	local krel=$2 d=/usr/src/linux-headers-$2
+	inroot "$root" "rm -rf $d /lib/modules/$krel; cp -a /usr/src/linux-headers-$k61 $d &&
+		echo $krel >$d/include/config/kernel.release && sed -i '$3' $d/include/config/auto.conf &&
+		mkdir -p /lib/modules/$krel && ln -s $d /lib/modules/$krel/build"
+}
+fake range 8.0.0-vt-future 's/^x/x/'
+o=$(inroot "$root" "dkms autoinstall -k 8.0.0-vt-future" 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && ! inroot "$root" "ls /lib/modules/8.0.0-vt-future/updates/dkms/vhost_vsock.ko*" >/dev/null 2>&1; then
+	pass "unsupported-kernel-skipped ($(echo "$o" | grep -i -m1 'skip\|exclusive\|outside' | cut -c1-80))"
+else
+	fail unsupported-kernel-skipped "exit $rc: $(echo "$o" | tail -n 2 | tr '\n' ' ')"
+fi
+fake noconf 6.1.0-vt-novirtio '/^CONFIG_VIRTIO_VSOCKETS_COMMON=/d'
+o=$(inroot "$root" "dkms autoinstall -k 6.1.0-vt-novirtio" 2>&1)
+rc=$?
+has_hv=$(inroot "$root" "ls /lib/modules/6.1.0-vt-novirtio/updates/dkms/" 2>/dev/null)
+if [ $rc -eq 0 ] && echo "$has_hv" | grep -q hv_sock && ! echo "$has_hv" | grep -q vhost_vsock; then
+	pass "kernel-without-prerequisites-builds-the-other"
+else
+	fail kernel-without-prerequisites-builds-the-other "exit $rc, built: $has_hv $(echo "$o" | tail -n 2 | tr '\n' ' ')"
+fi
+# apt stays at exit 0 with those kernels present.
+inroot "$root" "apt-get install -y -qq --reinstall /tmp/$(basename "$deb")" >"$out/reinstall.log" 2>&1 &&
+	pass apt-exit-0-with-unsupported-kernels ||
+	fail apt-exit-0-with-unsupported-kernels "$(tail -n 3 "$out/reinstall.log" | tr '\n' ' ')"
+# (as the kernel's own prerm hook would: dkms first, then the kernel)
+inroot "$root" "dkms remove vsock-transports/$version -k 6.1.0-vt-novirtio >/dev/null 2>&1;
+	rm -rf /usr/src/linux-headers-8.0.0-vt-future /usr/src/linux-headers-6.1.0-vt-novirtio /lib/modules/8.0.0-vt-future /lib/modules/6.1.0-vt-novirtio; true"
+
+# Removal: back to the in-tree modules; purge: nothing left.
+inroot "$root" "apt-get remove -y -qq vsock-transports-dkms" >"$out/remove.log" 2>&1 ||
+	fail apt-remove "$(tail -n 3 "$out/remove.log")"
+left=$(inroot "$root" "find /lib/modules -path '*/updates/dkms/*' \\( -name 'vhost_vsock.ko*' -o -name 'hv_sock.ko*' \\)")
+[ -z "$left" ] && pass remove-leaves-no-module || fail remove-leaves-no-module "$left"
+f=$(inroot "$root" "modinfo -k $k61 -F filename vhost_vsock" 2>&1)
+case $f in
+*/kernel/drivers/vhost/vhost_vsock.ko*) pass remove-modprobe-resolves-in-tree ;;
+*) fail remove-modprobe-resolves-in-tree "$f" ;;
+esac
+inroot "$root" "apt-get purge -y -qq vsock-transports-dkms" >>"$out/remove.log" 2>&1
+left=$(inroot "$root" "ls -d /usr/src/vsock-transports* /var/lib/dkms/vsock-transports 2>/dev/null; find /lib/modules -name 'vhost_vsock.ko*' -path '*updates*'")
+[ -z "$left" ] && pass purge-leaves-nothing || fail purge-leaves-nothing "$left"
+
+# ---------------- trixie: its own dkms (3.2.x) and kernel ----------------
+troot=$(vt_mkroot pkg-trixie trixie - "dkms,linux-headers-amd64,kmod") ||
+	{ fail setup-trixie "cannot make the chroot"; exit 1; }
+inroot "$troot" "apt-get purge -y -qq vsock-transports-dkms >/dev/null 2>&1; rm -rf /var/lib/dkms/vsock-transports; true"
+kt=$(cd "$troot/usr/src" && ls -d linux-headers-*-amd64 | sort -V | tail -n 1 | sed 's/linux-headers-//')
+cp "$deb" "$troot/tmp/"
+inroot "$troot" "apt-get install -y -qq /tmp/$(basename "$deb")" >"$out/install-trixie.log" 2>&1 ||
+	fail trixie-apt-install "$(tail -n 3 "$out/install-trixie.log")"
+dv=$(inroot "$troot" "dkms --version" 2>&1)
+if inroot "$troot" "dkms status" | grep -q "vsock-transports/$version, $kt, [^:]*: installed" &&
+	inroot "$troot" "modinfo -k $kt -F filename vhost_vsock" | grep -q updates/dkms; then
+	pass "trixie-install-$kt ($dv)"
+else
+	fail "trixie-install-$kt" "$(inroot "$troot" "dkms status" | tr '\n' ';')"
+fi
+inroot "$troot" "apt-get purge -y -qq vsock-transports-dkms" >/dev/null 2>&1
