@@ -22,7 +22,7 @@ endif
 # Extra kbuild arguments, e.g. W=1 or C=1.
 KBUILD_ARGS ?=
 
-.PHONY: all modules clean check matrix version vmtest demo
+.PHONY: all modules clean check matrix version vmtest demo deb
 
 all: modules
 
@@ -52,3 +52,7 @@ vmtest:
 DEMO_LINE ?= 6.1
 demo:
 	@$(CURDIR)/scripts/demo.sh $(DEMO_LINE)
+
+# Packages: vsock-transports-dkms_<version>_all.deb in build/.
+deb:
+	@$(CURDIR)/scripts/mkdeb.sh
