@@ -22,7 +22,7 @@ endif
 # Extra kbuild arguments, e.g. W=1 or C=1.
 KBUILD_ARGS ?=
 
-.PHONY: all modules clean check matrix version vmtest demo deb
+.PHONY: all modules clean check matrix version vmtest demo deb rpm dist dkms-install dkms-uninstall
 
 all: modules
 
@@ -56,3 +56,19 @@ demo:
 # Packages: vsock-transports-dkms_<version>_all.deb in build/.
 deb:
 	@$(CURDIR)/scripts/mkdeb.sh
+
+# vsock-transports-dkms-<version>-1.noarch.rpm (and .src.rpm) in build/.
+rpm:
+	@$(CURDIR)/scripts/mkrpm.sh
+
+# The release tarball build/vsock-transports-<version>.tar.gz (no git needed).
+dist:
+	@$(CURDIR)/scripts/mkdist.sh
+
+# From a source checkout: register with DKMS and install for KVER (or, if
+# KVER is not given on the command line, for every kernel with headers).
+dkms-install:
+	@$(CURDIR)/scripts/dkms-install.sh install $(if $(filter command line,$(origin KVER)),$(KVER))
+
+dkms-uninstall:
+	@$(CURDIR)/scripts/dkms-install.sh uninstall

@@ -5,7 +5,9 @@
 # line's Debian kernel under QEMU (TCG) with our modules, prove they are the
 # ones loaded, run the fake-guest tests and the real nested-guest tests.
 # Prints one line per test and a table per kernel, writes
-# build/vm/results.md, exits non-zero on any failure.  A kernel oops, WARN,
+# build/vm/results.md, exits non-zero on any failure.
+# VT_MODULES_DIR: where the built modules are (default build/matrix/<line>);
+# VT_MODULES_TREE: a root whose lib/modules/<release> is used as it is.  A kernel oops, WARN,
 # BUG, refcount, use-after-free or lockdep report fails the run.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -74,7 +76,7 @@ run_line() {
 	kdir=$("$top/scripts/fetch-kernel.sh" "$line") || return 1
 	krel=$(basename "$kdir")
 	mods=$modules/$line
-	if [ ! -f "$mods/vhost_vsock.ko" ]; then
+	if [ -z "${VT_MODULES_TREE:-}" ] && [ ! -f "$mods/vhost_vsock.ko" ]; then
 		VT_MATRIX_OUT=$modules "$top/scripts/matrix.sh" "$line" >/dev/null || return 1
 	fi
 	work=$out/$line
@@ -98,9 +100,16 @@ run_line() {
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$out/bin/fakeguest" "$out/bin/vsock-test" "$root/usr/bin/"
 	install -m 755 "$top/tests/vm/init-host" "$root/init"
-	copy_modules "$kdir" "$root" "$krel" vmw_vsock_virtio_transport_common
-	mkdir -p "$root/lib/modules/$krel/updates"
-	cp "$mods/vhost_vsock.ko" "$root/lib/modules/$krel/updates/"
+	if [ -n "${VT_MODULES_TREE:-}" ]; then
+		# A system's own module tree (e.g. where apt and DKMS installed
+		# ours): its modules.dep decides which vhost_vsock is taken.
+		copy_modules "$VT_MODULES_TREE" "$root" "$krel" \
+			vmw_vsock_virtio_transport_common vhost_vsock
+	else
+		copy_modules "$kdir" "$root" "$krel" vmw_vsock_virtio_transport_common
+		mkdir -p "$root/lib/modules/$krel/updates"
+		cp "$mods/vhost_vsock.ko" "$root/lib/modules/$krel/updates/"
+	fi
 	cp "$kdir/lib/modules/$krel"/modules.builtin* "$root/lib/modules/$krel/" 2>/dev/null
 	depmod -b "$root" "$krel" 2>/dev/null
 	printf 'VT_VERSION=%s\nVT_FAKE=%s\nVT_NESTED=%s\nVT_DEMO=%s\n' \
