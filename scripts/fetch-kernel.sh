@@ -26,12 +26,11 @@ vt_chroot "$root" sh -c "
 	cd /tmp/vt-image
 	[ -n \"\$(ls /var/lib/apt/lists/*Packages* 2>/dev/null)\" ] ||
 		apt-get -o Acquire::Check-Valid-Until=false update -qq
-	for p in linux-image-$krel linux-modules-$krel linux-binary-$krel; do
-		apt-get download -o Acquire::Check-Valid-Until=false \$p 2>/dev/null
-	done
-	[ -f linux-binary-${krel}_*.deb ] || [ -n \"\$(ls linux-modules-* 2>/dev/null)\" ] &&
-		[ ! -f linux-binary-${krel}_*.deb ] &&
-		apt-get download -o Acquire::Check-Valid-Until=false linux-binary-unsigned-$krel
+	get() { apt-get download -o Acquire::Check-Valid-Until=false \"\$@\" 2>/dev/null; }
+	get linux-image-$krel
+	if get linux-modules-$krel; then
+		get linux-binary-$krel || get linux-binary-unsigned-$krel
+	fi
 	true" >&2
 for deb in "$root"/tmp/vt-image/*.deb; do
 	[ -f "$deb" ] || vt_die "cannot download the image of $krel"

@@ -161,11 +161,9 @@ struct vtv_dev {
 	u64 log_base;
 	bool log_all;
 	struct vtv_worker __rcu *worker;
-	spinlock_t iotlb_lock;		/* read_list, pending_list */
+	spinlock_t iotlb_lock;		/* read_list */
 	struct list_head read_list;
-	struct list_head pending_list;
 	wait_queue_head_t wait;
-	int iov_limit;
 	int weight;
 	int byte_weight;
 	u64 backend_features;
@@ -190,7 +188,6 @@ void vtv_worker_destroy(struct vtv_dev *dev);
 int vtv_get_vq_desc(struct vtv_vq *vq, struct iovec iov[], unsigned int iov_size,
 		    unsigned int *out_num, unsigned int *in_num,
 		    struct vtv_log *log, unsigned int *log_num);
-void vtv_discard_vq_desc(struct vtv_vq *vq, int n);
 int vtv_add_used(struct vtv_vq *vq, unsigned int head, int len);
 void vtv_signal(struct vtv_dev *dev, struct vtv_vq *vq);
 bool vtv_enable_notify(struct vtv_dev *dev, struct vtv_vq *vq);
@@ -227,7 +224,7 @@ static inline void vtv_vq_set_backend(struct vtv_vq *vq, void *data)
 
 /* vtv_dev.c (device and vring ioctls, IOTLB messages) */
 void vtv_dev_init(struct vtv_dev *dev, struct vtv_vq **vqs, int nvqs,
-		  int iov_limit, int weight, int byte_weight);
+		  int weight, int byte_weight);
 long vtv_dev_check_owner(struct vtv_dev *dev);
 long vtv_dev_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp);
 long vtv_vring_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp);

@@ -118,7 +118,7 @@ static void vtv_vq_reset(struct vtv_vq *vq)
 }
 
 void vtv_dev_init(struct vtv_dev *dev, struct vtv_vq **vqs, int nvqs,
-		  int iov_limit, int weight, int byte_weight)
+		  int weight, int byte_weight)
 {
 	int i;
 
@@ -133,9 +133,7 @@ void vtv_dev_init(struct vtv_dev *dev, struct vtv_vq **vqs, int nvqs,
 	RCU_INIT_POINTER(dev->worker, NULL);
 	spin_lock_init(&dev->iotlb_lock);
 	INIT_LIST_HEAD(&dev->read_list);
-	INIT_LIST_HEAD(&dev->pending_list);
 	init_waitqueue_head(&dev->wait);
-	dev->iov_limit = iov_limit;
 	dev->weight = weight;
 	dev->byte_weight = byte_weight;
 	dev->backend_features = 0;
@@ -200,10 +198,6 @@ static void vtv_clear_msgs(struct vtv_dev *dev)
 
 	spin_lock(&dev->iotlb_lock);
 	list_for_each_entry_safe(node, n, &dev->read_list, node) {
-		list_del(&node->node);
-		kfree(node);
-	}
-	list_for_each_entry_safe(node, n, &dev->pending_list, node) {
 		list_del(&node->node);
 		kfree(node);
 	}

@@ -42,7 +42,7 @@ t() {
 }
 
 vt_need_pkgs gcc make kmod bc flex bison libelf-dev linux-headers-amd64 sparse \
-	linux-source-6.1 xz-utils mmdebstrap ||
+	linux-source-6.1 xz-utils mmdebstrap $VT_VM_PKGS ||
 	{ ko setup "cannot install the test dependencies"; echo "0 passed, 1 failed"; exit 1; }
 
 kdir=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
@@ -194,6 +194,26 @@ vm() {
 	[ $r -eq 0 ] || grep -q '^FAIL' build/vm/*/results || ko vm-harness "exit $r, see build/tests/vm.log"
 }
 
+# suite NAME CMD...: a test script that prints "PASS x" / "FAIL x: why" /
+# "SKIP x: why" lines; each line counts, and a script that fails without
+# saying why fails too.
+suite() {
+	local name=$1 r verdict rest
+	shift
+	"$@" >"$out/$name.log" 2>&1
+	r=$?
+	while read -r verdict rest; do
+		case $verdict in
+		PASS) ok "$name-$rest" ;;
+		FAIL) ko "$name-${rest%%:*}" "${rest#*:}" ;;
+		SKIP) sk "$name-${rest%%:*}" "${rest#*:}" ;;
+		esac
+	done < <(grep -E '^(PASS|FAIL|SKIP) ' "$out/$name.log")
+	if [ $r -ne 0 ] && ! grep -q '^FAIL ' "$out/$name.log"; then
+		ko "$name" "exit $r, see build/tests/$name.log"
+	fi
+}
+
 # A deliberately broken module (every guest packet dropped) must fail.
 harness_can_fail() {
 	rm -rf build/broken build/broken-vm
@@ -222,11 +242,18 @@ if [ -n "$full" ]; then
 	vm "${all_lines[@]}"
 	cat build/vm/results.md 2>/dev/null
 	t harness-can-fail harness_can_fail
+	suite pkg-deb tests/pkg/deb.sh
+	suite pkg-rpm tests/pkg/rpm.sh
+	suite pkg-source tests/pkg/source.sh
 else
-	# The fast tier boots one kernel (bookworm's) with the fake guest.
+	# The fast tier boots one kernel (bookworm's) with the fake guest, and
+	# builds the packages with their linters.
 	vm --fake-only 6.1
+	t deb-lintian-clean scripts/mkdeb.sh "$out/pkg"
+	t rpm-rpmlint-clean scripts/mkrpm.sh "$out/pkg"
 	sk matrix "fast tier (CI=true or VT_FULL=1 runs every kernel line)"
 	sk vm-nested-guests "fast tier (CI=true or VT_FULL=1 boots nested guests on every kernel line)"
+	sk packages-installed "fast tier (CI=true or VT_FULL=1 installs the packages in chroots)"
 fi
 
 [ ${#failed_names[@]} -eq 0 ] || echo "failed: ${failed_names[*]}"
