@@ -3,37 +3,20 @@
 #
 # tests/pkg/deb.sh: the .deb as a sysadmin meets it, in chroots made here
 # (mmdebstrap; real apt, real dkms, the distribution's own kernel hooks).
-# Prints "PASS name" / "FAIL name: why" / "SKIP name: why" lines; writes
-# the modules that apt built to build/pkg/modules/<line>/ for the VM check.
+# Prints "PASS name" / "FAIL name: why" lines.
 set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/lib.sh"
-out=$top/build/pkg
-mkdir -p "$out"
-
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; }
-check() { # NAME CMD...: PASS when CMD succeeds, else FAIL with its output
-	local name=$1 o
-	shift
-	if o=$("$@" 2>&1); then pass "$name"; else fail "$name" "$(echo "$o" | tail -n 3 | tr '\n' ' ')"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 deb=$("$top/scripts/mkdeb.sh" "$out" 2>"$out/lintian.log" | tail -n 1)
 if [ -f "$deb" ]; then pass deb-builds-lintian-clean; else fail deb-builds-lintian-clean "$(tail -n 5 "$out/lintian.log")"; exit 1; fi
 old=$(VT_PKG_VERSION=1.0.9 "$top/scripts/mkdeb.sh" "$out" 2>/dev/null | tail -n 1)
-version=$(cat "$top/VERSION")
-
-# inroot ROOT CMD: run a shell command in a chroot
-inroot() { local r=$1; shift; vt_chroot "$r" env DEBIAN_FRONTEND=noninteractive PATH=/usr/sbin:/usr/bin:/sbin:/bin sh -c "$*"; }
 
 # ---------------- bookworm: 6.1 + bookworm-backports 6.12 ----------------
-root=$(vt_mkroot pkg-bookworm bookworm bookworm-security,bookworm-backports \
-	"dkms,linux-headers-amd64,linux-image-amd64,kmod,initramfs-tools,openssl,mokutil") ||
+root=$(bookworm_root) ||
 	{ fail setup-bookworm "cannot make the chroot"; exit 1; }
 # Start clean: no package of ours, no dkms state (the chroot is cached).
 inroot "$root" "apt-get purge -y -qq vsock-transports-dkms >/dev/null 2>&1; rm -rf /var/lib/dkms/vsock-transports /usr/src/vsock-transports-*; true"
-k61=$(inroot "$root" "dpkg-query -W -f '\${Depends}' linux-headers-amd64" | sed 's/^linux-headers-\([^ ,]*\).*/\1/')
+k61=$(meta_headers_release "$root")
 bpo=$(inroot "$root" "apt-cache show linux-headers-amd64/bookworm-backports 2>/dev/null" |
 	sed -n 's/^Depends: \(linux-headers-[^ ,]*\).*/\1/p' | head -n 1)
 inroot "$root" "apt-get install -y -qq $bpo >/dev/null" || fail setup-backports-headers "cannot install $bpo"

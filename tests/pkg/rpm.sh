@@ -5,13 +5,7 @@
 # into a chroot that has dkms and kernel headers (the bookworm chroot of
 # tests/pkg/deb.sh), the same checks as the .deb, then erase.
 set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/lib.sh"
-out=$top/build/pkg
-mkdir -p "$out"
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; }
-inroot() { local r=$1; shift; vt_chroot "$r" env PATH=/usr/sbin:/usr/bin:/sbin:/bin sh -c "$*"; }
+. "$(dirname "$0")/lib.sh"
 # rpmroot ROOT ARGS...: this machine's rpm on ROOT, whose /proc and /dev the
 # scriptlets (run chrooted by rpm) need.
 rpmroot() {
@@ -24,10 +18,8 @@ rpmroot() {
 
 rpm=$("$top/scripts/mkrpm.sh" "$out" 2>"$out/rpmlint.log" | tail -n 1)
 if [ -f "$rpm" ]; then pass rpm-builds-rpmlint-clean; else fail rpm-builds-rpmlint-clean "$(tail -n 3 "$out/rpmlint.log")"; exit 1; fi
-version=$(cat "$top/VERSION")
 
-root=$(vt_mkroot pkg-bookworm bookworm bookworm-security,bookworm-backports \
-	"dkms,linux-headers-amd64,linux-image-amd64,kmod,initramfs-tools,openssl,mokutil") ||
+root=$(bookworm_root) ||
 	{ fail setup "cannot make the chroot"; exit 1; }
 inroot "$root" "dpkg --purge vsock-transports-dkms >/dev/null 2>&1; rm -rf /var/lib/dkms/vsock-transports /usr/src/vsock-transports-* /var/lib/rpm; true"
 rpm --root "$root" --initdb

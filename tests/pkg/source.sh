@@ -5,20 +5,11 @@
 # (version from VERSION, never "unknown"), and make dkms-install /
 # dkms-uninstall work from it, in the bookworm chroot of tests/pkg/deb.sh.
 set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/lib.sh"
-out=$top/build/pkg
-mkdir -p "$out"
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; }
-inroot() { local r=$1; shift; vt_chroot "$r" env PATH=/usr/sbin:/usr/bin:/sbin:/bin sh -c "$*"; }
+. "$(dirname "$0")/lib.sh"
 
-version=$(cat "$top/VERSION")
 tgz=$("$top/scripts/mkdist.sh" "$out" | tail -n 1)
-root=$(vt_mkroot pkg-bookworm bookworm bookworm-security,bookworm-backports \
-	"dkms,linux-headers-amd64,linux-image-amd64,kmod,initramfs-tools,openssl,mokutil") ||
-	{ fail setup "cannot make the chroot"; exit 1; }
-k=$(inroot "$root" "dpkg-query -W -f '\${Depends}' linux-headers-amd64" | sed 's/^linux-headers-\([^ ,]*\).*/\1/')
+root=$(bookworm_root) || { fail setup "cannot make the chroot"; exit 1; }
+k=$(meta_headers_release "$root")
 rm -rf "$root/tmp/src"
 mkdir -p "$root/tmp/src"
 tar -C "$root/tmp/src" -xzf "$tgz"

@@ -30,6 +30,7 @@
 #include <linux/virtio_ring.h>
 #include <linux/virtio_vsock.h>
 #include <linux/vm_sockets.h>
+#include "common.h"
 
 #define NUM		128
 #define MEM_SIZE	(16 << 20)
@@ -370,17 +371,6 @@ static int host_listen(uint32_t port)
 	return s;
 }
 
-static uint32_t fnv(uint32_t h, const unsigned char *p, size_t n)
-{
-	while (n--)
-		h = (h ^ *p++) * 16777619u;
-	return h;
-}
-
-static unsigned char pattern(uint64_t i)
-{
-	return (unsigned char)(i * 7 + (i >> 8) * 13);
-}
 
 /* Open a connection from the fake guest to a host listener on @port. */
 static int guest_connect(struct fg *g, uint32_t sport, uint32_t port, int lsock)

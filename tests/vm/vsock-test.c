@@ -28,22 +28,12 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/vm_sockets.h>
+#include "common.h"
 
 #define MIB (1024 * 1024)
 
 static int failures;
 
-static uint32_t fnv(uint32_t h, const unsigned char *p, size_t n)
-{
-	while (n--)
-		h = (h ^ *p++) * 16777619u;
-	return h;
-}
-
-static unsigned char pattern(uint64_t i)
-{
-	return (unsigned char)(i * 7 + (i >> 8) * 13);
-}
 
 static void fill(unsigned char *b, uint64_t off, size_t n)
 {
