@@ -186,7 +186,7 @@ vm() {
 		while read -r verdict name; do
 			case $verdict in
 			PASS) ok "vm-$l-$name" ;;
-			FAIL) ko "vm-$l-${name%%:*}" "${name#*:}" ;;
+				FAIL) ko "vm-$l-${name%%:*}" "$(case $name in *:*) echo "${name#*:}" ;; esac)" ;;
 			SKIP) sk "vm-$l-${name%%:*}" "${name#*:}" ;;
 			esac
 		done <"build/vm/$l/results"
