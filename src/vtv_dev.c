@@ -515,6 +515,15 @@ static long vtv_set_vring_file(struct vtv_vq *vq, unsigned int ioctl,
 	return 0;
 }
 
+/* The argument of a ring ioctl that is only allowed while stopped. */
+static long vtv_get_state_stopped(struct vtv_vq *vq, void __user *argp,
+				  struct vhost_vring_state *s)
+{
+	if (vq->private_data)
+		return -EBUSY;
+	return copy_from_user(s, argp, sizeof(*s)) ? -EFAULT : 0;
+}
+
 /* Vring ioctls; dev->mutex is held. */
 long vtv_vring_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp)
 {
@@ -551,14 +560,9 @@ long vtv_vring_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp)
 	mutex_lock(&vq->mutex);
 	switch (ioctl) {
 	case VHOST_SET_VRING_NUM:
-		if (vq->private_data) {
-			r = -EBUSY;
+		r = vtv_get_state_stopped(vq, argp, &s);
+		if (r)
 			break;
-		}
-		if (copy_from_user(&s, argp, sizeof(s))) {
-			r = -EFAULT;
-			break;
-		}
 		if (!s.num || s.num > 32768 || (s.num & (s.num - 1))) {
 			r = -EINVAL;
 			break;
@@ -567,14 +571,9 @@ long vtv_vring_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp)
 		vtv_vq_reset_cache(vq);
 		break;
 	case VHOST_SET_VRING_BASE:
-		if (vq->private_data) {
-			r = -EBUSY;
+		r = vtv_get_state_stopped(vq, argp, &s);
+		if (r)
 			break;
-		}
-		if (copy_from_user(&s, argp, sizeof(s))) {
-			r = -EFAULT;
-			break;
-		}
 		if (s.num > 0xffff) {
 			r = -EINVAL;
 			break;

@@ -115,6 +115,12 @@ modcheck() {
 	[ "$(modinfo -F depends "$d/vhost_vsock.ko" | tr , '\n' | sort | tr '\n' ' ')" = \
 	  "vmw_vsock_virtio_transport_common vsock " ] ||
 		{ echo "vhost_vsock depends: $(modinfo -F depends "$d/vhost_vsock.ko")"; return 1; }
+	# hv_sock: vsock, and hv_vmbus where vmbus is a module (up to 6.12;
+	# built in from 7.2).
+	case ",$(modinfo -F depends "$d/hv_sock.ko")," in
+	,vsock,|,vsock,hv_vmbus,|,hv_vmbus,vsock,) ;;
+	*) echo "hv_sock depends: $(modinfo -F depends "$d/hv_sock.ko")"; return 1 ;;
+	esac
 	modinfo -F alias "$d/vhost_vsock.ko" | grep -qx 'devname:vhost-vsock' ||
 		{ echo "vhost_vsock: no devname alias"; return 1; }
 	# Nothing from vhost.ko: only vhost_task_* (kernel/vhost_task.c) may appear.
