@@ -13,10 +13,11 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
-fake=1 nested=1 demo=0
+fake=1 nested=1 demo=0 bench=0
 lines=()
 for a in "$@"; do
 	case $a in
+	--bench) bench=1 fake=0 nested=0 ;;
 	--fake-only) nested=0 ;;
 	--nested-only) fake=0 ;;
 	--demo) demo=1 fake=0 ;;
@@ -112,8 +113,24 @@ run_line() {
 	fi
 	cp "$kdir/lib/modules/$krel"/modules.builtin* "$root/lib/modules/$krel/" 2>/dev/null
 	depmod -b "$root" "$krel" 2>/dev/null
-	printf 'VT_VERSION=%s\nVT_FAKE=%s\nVT_NESTED=%s\nVT_DEMO=%s\n' \
-		"$version" "$fake" "$nested" "$demo" >"$root/etc/vt.conf"
+	printf 'VT_VERSION=%s\nVT_FAKE=%s\nVT_NESTED=%s\nVT_DEMO=%s\nVT_BENCH=%s\n' \
+		"$version" "$fake" "$nested" "$demo" "$bench" >"$root/etc/vt.conf"
+	if [ "$bench" = 1 ]; then
+		# The in-tree vhost_vsock and its vhost core, to insmod by path.
+		mkdir -p "$root/lib/modules/$krel/intree"
+		: >"$root/etc/vt-intree"
+		for f in $(modprobe -d "$kdir" -S "$krel" --show-depends vhost_vsock |
+			awk '$1 == "insmod" { print $2 }' | grep '/drivers/vhost/'); do
+			n=$(basename "${f%.xz}")
+			n=${n%.zst}
+			case $f in
+			*.xz) xz -dc "$f" >"$root/lib/modules/$krel/intree/$n" ;;
+			*.zst) zstd -qdc "$f" >"$root/lib/modules/$krel/intree/$n" ;;
+			*) cp "$f" "$root/lib/modules/$krel/intree/$n" ;;
+			esac
+			echo "/lib/modules/$krel/intree/$n" >>"$root/etc/vt-intree"
+		done
+	fi
 	if [ "$nested" = 1 ]; then
 		add_binary "$root" /usr/bin/socat
 		add_binary "$root" /usr/bin/qemu-system-x86_64
@@ -148,6 +165,24 @@ run_line() {
 	echo "$krel" >"$work/krel"
 }
 
+
+if [ "$bench" = 1 ]; then
+	# Medians of the MiB/s of each module, and their ratio.
+	median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+	for l in "${lines[@]}"; do
+		run_line "$l" || exit 1
+		c=$(tr -d '\r' <"$out/$l/console.log")
+		if echo "$c" | grep -q 'BENCH-ERROR' || ! echo "$c" | grep -q '^VT-BENCH in-tree'; then
+			echo "$c" | grep BENCH
+			vt_die "the benchmark did not complete on $l"
+		fi
+		ours=$(echo "$c" | sed -n 's/^VT-BENCH ours //p' | median)
+		intree=$(echo "$c" | sed -n 's/^VT-BENCH in-tree //p' | median)
+		printf '| %s | %s | %s | %s |\n' "$(cat "$out/$l/krel")" "$ours" "$intree" \
+			"$(awk -v a="$ours" -v b="$intree" 'BEGIN { printf "%.2f", a / b }')"
+	done | tee "$out/bench.md"
+	exit 0
+fi
 
 if [ "$demo" = 1 ]; then
 	run_line "${lines[0]}" || exit 1
