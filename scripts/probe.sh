@@ -18,7 +18,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-probes=${VT_PROBES_DIR:-$here/probes}
+probes=$(cd "${VT_PROBES_DIR:-$here/probes}" && pwd)
 kdir=$(cd "${1:?usage: probe.sh KDIR OUTDIR}" && pwd -P)
 out=${2:?usage: probe.sh KDIR OUTDIR}
 mkdir -p "$out"
@@ -50,7 +50,16 @@ cat >"$work/dummy/vt_dummy.c" <<'C'
 #include <linux/module.h>
 MODULE_LICENSE("GPL");
 C
-echo 'obj-m := vt_dummy.o' >"$work/dummy/Kbuild"
+# kbuild compiles in a directory of its own choosing (the build tree before
+# 6.13, the module's directory since, the object tree of an O= build), and
+# the command line holds paths relative to it (-I./include, -include
+# ./include/linux/kconfig.h on a tree built in place): record it, and compile
+# every probe from there.
+{
+	echo 'obj-m := vt_dummy.o'
+	echo "\$(shell pwd >$work/dummy/kbuild.cwd)"
+} >"$work/dummy/Kbuild"
+mkdir -p "$work/dummy/.tmp_versions"	# kbuild before 5.3 writes there
 if ! make -s -C "$kdir" M="$work/dummy" ${VT_KBUILD_ARGS:-} vt_dummy.o \
 	>"$work/dummy.log" 2>&1; then
 	echo "probe.sh: kbuild cannot compile a trivial module for $krel:" >&2
@@ -59,6 +68,7 @@ if ! make -s -C "$kdir" M="$work/dummy" ${VT_KBUILD_ARGS:-} vt_dummy.o \
 fi
 # The first line is "cmd_<obj> := <command>" ("savedcmd_" since 6.2); the
 # command may be followed by post-processing steps after a ';'.
+kcwd=$(cat "$work/dummy/kbuild.cwd")
 cmdline=$(sed -n '1{s/^[a-z]*cmd_[^ ]* := //;s/;.*//;p}' "$work/dummy/.vt_dummy.o.cmd")
 eval "set -- $cmdline"
 cc=()
@@ -67,7 +77,12 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	-Wp,-MMD*|-Wp,-MD*|-c|*vt_dummy.c|-g|-gdwarf*) ;;
 	-o) shift ;;
-	-include) pre+=("$2"); shift ;;
+	-include)
+		case $2 in
+		/*) pre+=("$2") ;;
+		*) pre+=("$kcwd/$2") ;;
+		esac
+		shift ;;
 	-DKBUILD_BASENAME=*|-DKBUILD_MODNAME=*|-D__KBUILD_MODNAME=*|-DKBUILD_MODFILE=*) ;;
 	*) cc+=("$1") ;;
 	esac
@@ -91,14 +106,14 @@ printf '%s\n' "${cc[@]}" >"$work/cc.args"
 	echo '#include <linux/uio.h>'
 	echo '#include <linux/mm.h>'
 } >"$work/vt_pch.h"
-(cd "$kdir" && "${cc[@]}" -x c-header -o "$work/vt_pch.h.gch" "$work/vt_pch.h") \
+(cd "$kcwd" && "${cc[@]}" -x c-header -o "$work/vt_pch.h.gch" "$work/vt_pch.h") \
 	>"$work/pch.log" 2>&1 || rm -f "$work/vt_pch.h.gch"
 
 # 3. Compile every probe, in parallel; a probe that compiles means "have".
-export work kdir
+export work kcwd
 ls "$probes"/*.c | xargs -P "$jobs" -n 8 bash -c '
 	mapfile -t cc <"$work/cc.args"
-	cd "$kdir"
+	cd "$kcwd"
 	for p in "$@"; do
 		n=$(basename "$p" .c)
 		if "${cc[@]}" -include "$work/vt_pch.h" -fsyntax-only -x c "$p" \
