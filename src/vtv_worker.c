@@ -153,9 +153,10 @@ static void vtv_worker_stop(struct vtv_worker *w)
 static int vtv_kthread_fn(void *data)
 {
 	struct vtv_worker *w = data;
-	struct mm_struct *mm = w->dev->mm;
+	struct vt_mm_ctx ctx;
 
-	vt_use_mm(mm);
+	vt_use_mm(&ctx, w->dev->mm);
+
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
 		if (kthread_should_stop()) {
@@ -167,7 +168,7 @@ static int vtv_kthread_fn(void *data)
 	}
 	/* Whatever was queued while stopping still runs, for flushes. */
 	vtv_run_work_list(w);
-	vt_unuse_mm(mm);
+	vt_unuse_mm(&ctx);
 	return 0;
 }
 

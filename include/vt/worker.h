@@ -15,6 +15,10 @@
 #include <vt/compat.h>
 #include <linux/kthread.h>
 #include <linux/cgroup.h>
+#include <linux/uaccess.h>
+#ifndef VT_HAVE_KTHREAD_USE_MM
+#include <linux/mmu_context.h>
+#endif
 
 #if defined(VT_HAVE_VHOST_TASK_KILL) && defined(VT_EXPORTS_VHOST_TASK_CREATE) && \
 	defined(VT_EXPORTS_VHOST_TASK_START) && defined(VT_EXPORTS_VHOST_TASK_STOP) && \
@@ -23,27 +27,45 @@
 #include <linux/sched/vhost_task.h>
 #endif
 
-#ifdef VT_HAVE_KTHREAD_USE_MM
-static inline void vt_use_mm(struct mm_struct *mm)
-{
-	kthread_use_mm(mm);
-}
-
-static inline void vt_unuse_mm(struct mm_struct *mm)
-{
-	kthread_unuse_mm(mm);
-}
-#else
-#include <linux/mmu_context.h>
-static inline void vt_use_mm(struct mm_struct *mm)
-{
-	use_mm(mm);
-}
-
-static inline void vt_unuse_mm(struct mm_struct *mm)
-{
-	unuse_mm(mm);
-}
+/*
+ * The owner's mm, and its user address limit.  Where the kernel still has
+ * set_fs() (before 5.10 on x86), a kthread runs with KERNEL_DS: access_ok()
+ * would pass kernel addresses and iov_iter_init() would take the guest's
+ * iovecs for kernel memory.  So the worker switches to USER_DS itself, as
+ * the in-tree vhost_worker did before 5.8 (kthread_use_mm() does it from
+ * 5.8; doing it again there is harmless).
+ */
+struct vt_mm_ctx {
+	struct mm_struct *mm;
+#ifdef VT_HAVE_SET_FS
+	mm_segment_t old_fs;
 #endif
+};
+
+static inline void vt_use_mm(struct vt_mm_ctx *ctx, struct mm_struct *mm)
+{
+	ctx->mm = mm;
+#ifdef VT_HAVE_SET_FS
+	ctx->old_fs = get_fs();
+	set_fs(USER_DS);
+#endif
+#ifdef VT_HAVE_KTHREAD_USE_MM
+	kthread_use_mm(mm);
+#else
+	use_mm(mm);
+#endif
+}
+
+static inline void vt_unuse_mm(struct vt_mm_ctx *ctx)
+{
+#ifdef VT_HAVE_KTHREAD_USE_MM
+	kthread_unuse_mm(ctx->mm);
+#else
+	unuse_mm(ctx->mm);
+#endif
+#ifdef VT_HAVE_SET_FS
+	set_fs(ctx->old_fs);
+#endif
+}
 
 #endif /* VT_WORKER_H */
