@@ -13,7 +13,7 @@ conf=$kdir/include/config/auto.conf
 
 # The supported kernel range, declared here and only here (README.md repeats
 # it).  Inside the range every API difference is detected by the probes.
-VT_KERNEL_MIN=4.19
+VT_KERNEL_MIN=4.14
 VT_KERNEL_MAX=7.3
 
 code() { echo $(( ($1 << 16) + ($2 << 8) )); }

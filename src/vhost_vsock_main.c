@@ -877,7 +877,7 @@ static ssize_t vhost_vsock_chr_write_iter(struct kiocb *iocb,
 	return vtv_chr_write_iter(&vsock->dev, from);
 }
 
-static __poll_t vhost_vsock_chr_poll(struct file *file, poll_table *wait)
+static vt_poll_t vhost_vsock_chr_poll(struct file *file, poll_table *wait)
 {
 	struct vhost_vsock *vsock = file->private_data;
 

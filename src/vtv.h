@@ -36,11 +36,14 @@
 #define VHOST_GET_BACKEND_FEATURES _IOR(VHOST_VIRTIO, 0x26, __u64)
 #endif
 #ifndef VT_HAVE_VHOST_MSG_V2
-/* The uapi layout (4.19+), for older headers. */
+/* The uapi layout (4.19+, 72 bytes), for older headers. */
 struct vhost_msg_v2 {
 	__u32 type;
 	__u32 reserved;
-	struct vhost_iotlb_msg iotlb;
+	union {
+		struct vhost_iotlb_msg iotlb;
+		__u8 padding[64];
+	};
 };
 #endif
 #ifndef VIRTIO_F_ACCESS_PLATFORM
@@ -236,7 +239,7 @@ void vtv_clear_device_iotlb(struct vtv_dev *dev);
 void vtv_set_backend_features(struct vtv_dev *dev, u64 features);
 ssize_t vtv_chr_read_iter(struct vtv_dev *dev, struct iov_iter *to, int noblock);
 ssize_t vtv_chr_write_iter(struct vtv_dev *dev, struct iov_iter *from);
-__poll_t vtv_chr_poll(struct file *file, struct vtv_dev *dev, poll_table *wait);
+vt_poll_t vtv_chr_poll(struct file *file, struct vtv_dev *dev, poll_table *wait);
 void vtv_poll_queue(struct vtv_poll *poll);
 
 #endif /* VTV_H */

@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/nospec.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include "vtv.h"
@@ -30,7 +31,7 @@ static int vtv_poll_wakeup(wait_queue_entry_t *wait, unsigned int mode,
 {
 	struct vtv_poll *poll = container_of(wait, struct vtv_poll, wait);
 
-	if (!(key_to_poll(key) & EPOLLIN))
+	if (!(vt_key_to_poll(key) & EPOLLIN))
 		return 0;
 	vtv_work_queue(poll->dev, &poll->work);
 	return 0;
@@ -65,13 +66,13 @@ static void vtv_poll_stop(struct vtv_poll *poll)
 
 static int vtv_poll_start(struct vtv_poll *poll, struct file *file)
 {
-	__poll_t mask;
+	vt_poll_t mask;
 
 	if (poll->wqh)
 		return 0;
-	mask = vfs_poll(file, &poll->table);
+	mask = vt_vfs_poll(file, &poll->table);
 	if (mask)
-		vtv_poll_wakeup(&poll->wait, 0, 0, poll_to_key(mask));
+		vtv_poll_wakeup(&poll->wait, 0, 0, vt_poll_to_key(mask));
 	if (mask & EPOLLERR) {
 		vtv_poll_stop(poll);
 		return -EINVAL;
@@ -311,7 +312,7 @@ static long vtv_set_memory(struct vtv_dev *dev, struct vhost_memory __user *m)
 	if (mem.nregions > max_mem_regions)
 		return -E2BIG;
 
-	regions = kvcalloc(mem.nregions, sizeof(*regions), GFP_KERNEL);
+	regions = vt_kvcalloc(mem.nregions, sizeof(*regions), GFP_KERNEL);
 	if (!regions)
 		return -ENOMEM;
 	if (copy_from_user(regions, m->regions,
@@ -823,6 +824,9 @@ ssize_t vtv_chr_read_iter(struct vtv_dev *dev, struct iov_iter *to, int noblock)
 		start = &node->msg_v2;
 		size = sizeof(node->msg_v2);
 	}
+	/* The uapi sizes, whatever header declared them. */
+	BUILD_BUG_ON(sizeof(struct vhost_msg_v2) != 72);
+	BUILD_BUG_ON(sizeof(struct vhost_msg) != 72);
 	ret = copy_to_iter(start, size, to);
 	if (ret != size)
 		ret = -EFAULT;
@@ -833,9 +837,9 @@ out:
 	return ret;
 }
 
-__poll_t vtv_chr_poll(struct file *file, struct vtv_dev *dev, poll_table *wait)
+vt_poll_t vtv_chr_poll(struct file *file, struct vtv_dev *dev, poll_table *wait)
 {
-	__poll_t mask = 0;
+	vt_poll_t mask = 0;
 
 	poll_wait(file, &dev->wait, wait);
 	if (dev->iotlb)

@@ -15,6 +15,8 @@
 #include <linux/uaccess.h>
 #include <linux/highmem.h>
 #include <net/sock.h>
+#include <linux/poll.h>
+#include <linux/eventpoll.h>
 
 /* iov_iter directions: ITER_DEST/ITER_SOURCE since 6.2 (6.1.11). */
 #ifdef VT_HAVE_ITER_DEST
@@ -23,6 +25,48 @@
 #else
 #define VT_ITER_DEST READ
 #define VT_ITER_SOURCE WRITE
+#endif
+
+/* Poll masks: __poll_t since 4.15/4.16, unsigned int before. */
+#ifdef VT_HAVE_POLL_T
+#define vt_poll_t __poll_t
+#else
+#define vt_poll_t unsigned int
+#endif
+
+/* Wake-up keys as poll masks (4.16); before, the key was the mask. */
+#ifdef VT_HAVE_KEY_TO_POLL
+#define vt_key_to_poll(key) key_to_poll(key)
+#define vt_poll_to_key(mask) poll_to_key(mask)
+#else
+static inline vt_poll_t vt_key_to_poll(void *key)
+{
+	return (uintptr_t)key;
+}
+
+static inline void *vt_poll_to_key(vt_poll_t mask)
+{
+	return (void *)(uintptr_t)mask;
+}
+#endif
+
+/* vfs_poll() since 4.18: the file's own ->poll() before. */
+static inline vt_poll_t vt_vfs_poll(struct file *file, poll_table *pt)
+{
+#ifdef VT_HAVE_VFS_POLL
+	return vfs_poll(file, pt);
+#else
+	if (!file->f_op->poll)
+		return DEFAULT_POLLMASK;
+	return file->f_op->poll(file, pt);
+#endif
+}
+
+/* kvcalloc() since 4.18. */
+#ifdef VT_HAVE_KVCALLOC
+#define vt_kvcalloc(n, size, flags) kvcalloc(n, size, flags)
+#else
+#define vt_kvcalloc(n, size, flags) kvmalloc_array(n, size, (flags) | __GFP_ZERO)
 #endif
 
 /* eventfd_signal(ctx) since 6.8; eventfd_signal(ctx, 1) before. */

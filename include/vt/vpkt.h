@@ -211,9 +211,12 @@ static inline bool vt_pkt_reply(vt_pkt *p)
 	return p->reply;
 }
 
+/* Without tap_delivered, each piece of a split packet is tapped whole. */
 static inline void vt_pkt_retap(vt_pkt *p)
 {
+#ifdef VT_HAVE_PKT_TAP_DELIVERED
 	p->tap_delivered = false;
+#endif
 }
 
 static inline void vt_pkt_free(vt_pkt *p)
@@ -262,7 +265,9 @@ static inline int vt_pkt_fill(vt_pkt *p, struct iov_iter *from, u32 payload)
 	p->buf = kmalloc(payload, GFP_KERNEL | __GFP_NOWARN);
 	if (!p->buf)
 		return -ENOMEM;
+#ifdef VT_HAVE_PKT_BUF_LEN
 	p->buf_len = payload;
+#endif
 	return copy_from_iter(p->buf, payload, from) == payload ? 0 : -EFAULT;
 }
 
