@@ -9,8 +9,8 @@ set -euo pipefail
 has() { grep -q "^#define VT_$2 1\$" "$1"; }
 yn() { if has "$1" "$2"; then echo yes; else echo no; fi; }
 
-echo "| line | kernel.release | packets | SOCK_SEQPACKET | vhost worker | netns modes | accept accounting | hv_driver.remove |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| line | kernel.release | vsock core | packets | SOCK_SEQPACKET | vhost worker | netns modes | accept accounting | hv_driver.remove |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for d in "$@"; do
 	h=$d/vt_probed.h
 	krel=$(sed -n 's/.*scripts\/probe.sh for \(.*\): do not edit.*/\1/p' "$h")
@@ -23,8 +23,10 @@ for d in "$@"; do
 		wk="vhost_task (SIGKILL-safe)"
 	else
 		wk="kthread + owner mm/cgroups"
+		if has "$h" HAVE_SET_FS; then wk="$wk, USER_DS"; fi
 	fi
+	if has "$h" HAVE_VSOCK_CORE_REGISTER; then core="multi-transport"; else core="single-transport"; fi
 	if has "$h" HAVE_VSOCK_PENDING_TO_ACCEPT; then acc="core"; else acc="transport"; fi
 	if has "$h" HAVE_HV_REMOVE_VOID; then hv="void"; else hv="int"; fi
-	echo "| $(basename "$d") | $krel | $pk | $(yn "$h" HAVE_SEQPACKET) | $wk | $(yn "$h" HAVE_VSOCK_NET_MODE) | $acc | $hv |"
+	echo "| $(basename "$d") | $krel | $core | $pk | $(yn "$h" HAVE_SEQPACKET) | $wk | $(yn "$h" HAVE_VSOCK_NET_MODE) | $acc | $hv |"
 done

@@ -41,6 +41,17 @@ vt_kernel_lines() {
 LINES
 }
 
+# vt_is_debian_line NAME: is NAME one of the Debian kernel lines above?
+vt_is_debian_line() {
+	vt_kernel_lines | awk -v l="$1" '$1 == l { f = 1 } END { exit !f }'
+}
+
+# The CPU model of every test VM and nested guest, pinned: "max" changes
+# with the QEMU version and once crashed a nested guest's early boot under
+# load.  SMEP and SMAP on, so a kernel access to user memory outside the
+# uaccess helpers oopses instead of passing unnoticed.
+VT_QEMU_CPU=${VT_QEMU_CPU:-qemu64,+smep,+smap}
+
 # vt_chroot ROOT CMD...: run CMD in ROOT with /proc and /dev, in a private
 # mount namespace so nothing stays mounted when it ends, however it ends.
 vt_chroot() {

@@ -4,10 +4,13 @@
 # matrix.sh [LINE...] [--kdir DIR...]: build the modules against kernels and
 # print a table: kernel x module x result x warnings x probe s x build s.
 #
-#   LINE       a Debian kernel line (5.10 6.1 6.12 7.2 7.3; default: all),
-#              built inside a chroot of its own suite with that suite's
-#              compiler (scripts/mkchroot.sh; cached under $VT_CACHE)
+#   LINE       a Debian kernel line (5.10 6.1 6.12 7.2 7.3), built inside a
+#              chroot of its own suite with that suite's compiler
+#              (scripts/mkchroot.sh; cached under $VT_CACHE), or the name
+#              of a tree of the shared test data (4.14.67, 4.18.0-553...,
+#              scripts/shared-kernels.sh), built on this machine
 #   --kdir D   a prepared kernel build tree, built on this machine
+#   (none)     every Debian line and every shared tree
 #
 # Builds use W=1.  A module fails when kbuild fails, when our own sources
 # (src/, include/) warn, or when modpost reports an undefined or
@@ -28,8 +31,21 @@ while [ $# -gt 0 ]; do
 	shift
 done
 if [ ${#lines[@]} -eq 0 ] && [ ${#kdirs[@]} -eq 0 ]; then
-	mapfile -t lines < <(vt_kernel_lines | awk '{ print $1 }')
+	mapfile -t lines < <(vt_kernel_lines | awk '{ print $1 }'
+		"$top/scripts/shared-kernels.sh" hdr | awk '{ print $1 }')
 fi
+# Names of shared trees are built as --kdir on this machine.
+debian=()
+for l in "${lines[@]}"; do
+	if vt_is_debian_line "$l"; then
+		debian+=("$l")
+	else
+		k=$("$top/scripts/shared-kernels.sh" hdr "$l" | awk '{ print $2 }')
+		[ -n "$k" ] || vt_die "unknown kernel line or shared tree '$l'"
+		kdirs+=("$k")
+	fi
+done
+lines=(${debian[@]+"${debian[@]}"})
 
 out=${VT_MATRIX_OUT:-$top/build/matrix}
 mkdir -p "$out"
@@ -68,17 +84,20 @@ build_one() {
 	cp "$src"/src/*.ko "$src"/build/*/vt_probed.h "$dest/" 2>/dev/null
 	local mod status warns
 	for mod in vhost_vsock hv_sock; do
-		# Warnings from our sources (kbuild prints them relative or
-		# absolute, by version); the kernel's own headers do not count.
+		# Compiler warnings in our sources (src/, include/vt/ of the
+		# copy built here, always named by absolute path); the kernel's
+		# own headers do not count.
 		warns=$(grep -E '^[^ ]+:[0-9]+:[0-9]+: warning:' "$log" |
-			grep -vc '^/usr/src/linux-headers\|^\./include/\|^\./arch/' || true)
+			grep -c "^$(cd "$src" && pwd -P)/" || true)
 		if grep -q "SKIP    $mod" "$log"; then
 			status="skip ($(sed -n "s/.*SKIP    $mod for [^:]*: //p" "$log" | head -n 1))"
 		elif grep -q "SKIP    all" "$log"; then
 			status="skip ($(sed -n 's/.*SKIP    all for [^:]*: //p' "$log"))"
 		elif [ $res -ne 0 ] && [ $res -ne 3 ]; then
 			status=FAIL; fail=1
-		elif grep -Eq "(ERROR|WARNING): modpost: .*(undefined|GPL)|ERROR: modpost: .*$mod" "$log"; then
+		# modpost: "ERROR: modpost: "x" [m.ko] undefined!" (5.x), a WARNING
+		# without "modpost:" under -w (4.x external builds), GPL-only use.
+		elif grep -Eq "\] undefined!|GPL-incompatible|GPL-only|ERROR: modpost: .*$mod" "$log"; then
 			status="FAIL (modpost)"; fail=1
 		elif [ ! -f "$dest/$mod.ko" ]; then
 			status="FAIL (no $mod.ko)"; fail=1
@@ -87,26 +106,26 @@ build_one() {
 		else
 			status=ok
 		fi
-		printf '%-26s %-12s %-28s %5s %7s %7s\n' "${krel:-$name}" "$mod" "$status" \
+		printf '%-30s %-12s %-28s %5s %7s %7s\n' "${krel:-$name}" "$mod" "$status" \
 			"$warns" "${psecs:-?}" "$bsecs" >>"$table"
 	done
 	[ "$root" = / ] || rm -rf "$src"
 }
 
-for l in "${lines[@]}"; do
+for l in ${lines[@]+"${lines[@]}"}; do
 	root=$("$top/scripts/mkchroot.sh" "$l") || { echo "$l: cannot make the chroot" >&2; fail=1; continue; }
 	kdir=$(cd "$root" && ls -d usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
 	[ -n "$kdir" ] || { echo "$l: no linux-headers in $root" >&2; fail=1; continue; }
 	vt_log "building for kernel line $l (/$kdir)"
 	build_one "$l" "$root" "/$kdir"
 done
-for k in "${kdirs[@]}"; do
+for k in ${kdirs[@]+"${kdirs[@]}"}; do
 	vt_log "building for $k"
 	build_one "$(basename "$(cd "$k" && pwd -P)")" / "$(cd "$k" && pwd -P)"
 done
 
 {
-	printf '%-26s %-12s %-28s %5s %7s %7s\n' kernel module result W=1 probe_s build_s
+	printf '%-30s %-12s %-28s %5s %7s %7s\n' kernel module result W=1 probe_s build_s
 	cat "$table"
 } | tee "$out/table.txt.tmp"
 mv "$out/table.txt.tmp" "$table"
