@@ -662,6 +662,15 @@ static void vhost_vsock_reset_orphans(struct sock *sk)
 {
 	struct vsock_sock *vsk = vsock_sk(sk);
 
+#ifdef VT_HAVE_VSK_TRANSPORT
+	/*
+	 * Only our own sockets: a core whose walk has no transport argument
+	 * (5.5 to 5.17 without the 5.18 fix) hands us every transport's.
+	 */
+	if (vsk->transport != &vhost_transport.transport)
+		return;
+#endif
+
 	/*
 	 * Like vmci_transport, no sk_lock: vsock_table_lock is held, so the
 	 * socket cannot go away meanwhile.
