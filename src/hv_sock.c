@@ -131,7 +131,7 @@ static void hvs_do_close_lock_held(struct vsock_sock *vsk, bool cancel_timeout)
 	sock_set_flag(sk, SOCK_DONE);
 	hvs_set_peer_shutdown(vsk, SHUTDOWN_MASK);
 	if (vsock_stream_has_data(vsk) <= 0)
-		sk->sk_state = TCP_CLOSING;
+		sk->sk_state = VT_SK_CLOSING;
 	sk->sk_state_change(sk);
 	if (vsk->close_work_scheduled &&
 	    (!cancel_timeout || cancel_delayed_work(&vsk->close_work))) {
@@ -197,8 +197,8 @@ static void hvs_open_connection(struct vmbus_channel *chan)
 		return;
 
 	lock_sock(sk);
-	if ((conn_from_host && sk->sk_state != TCP_LISTEN) ||
-	    (!conn_from_host && sk->sk_state != TCP_SYN_SENT))
+	if ((conn_from_host && sk->sk_state != VT_SK_LISTEN) ||
+	    (!conn_from_host && sk->sk_state != VT_SK_SYN_SENT))
 		goto out;
 
 	if (conn_from_host) {
@@ -209,7 +209,7 @@ static void hvs_open_connection(struct vmbus_channel *chan)
 		if (!new)
 			goto out;
 
-		new->sk_state = TCP_SYN_SENT;
+		new->sk_state = VT_SK_SYN_SENT;
 		vnew = vsock_sk(new);
 		hvs_addr_init(&vnew->local_addr, if_type);
 		/* The peer is always the host. */
@@ -228,14 +228,12 @@ static void hvs_open_connection(struct vmbus_channel *chan)
 
 	set_channel_read_mode(chan, HV_CALL_DIRECT);
 
-	sndbuf = VT_VMBUS_RING_SIZE(hvs_ring_payload(vt_hv_large_rings(),
-						     sk->sk_sndbuf,
-						     RINGBUFFER_HVS_SND_SIZE,
-						     RINGBUFFER_HVS_MAX_SIZE));
-	rcvbuf = VT_VMBUS_RING_SIZE(hvs_ring_payload(vt_hv_large_rings(),
-						     sk->sk_rcvbuf,
-						     RINGBUFFER_HVS_RCV_SIZE,
-						     RINGBUFFER_HVS_MAX_SIZE));
+	sndbuf = hvs_ring_size(vt_hv_large_rings(), sk->sk_sndbuf,
+			       RINGBUFFER_HVS_SND_SIZE, RINGBUFFER_HVS_MAX_SIZE,
+			       sizeof(struct hv_ring_buffer), PAGE_SIZE);
+	rcvbuf = hvs_ring_size(vt_hv_large_rings(), sk->sk_rcvbuf,
+			       RINGBUFFER_HVS_RCV_SIZE, RINGBUFFER_HVS_MAX_SIZE,
+			       sizeof(struct hv_ring_buffer), PAGE_SIZE);
 
 	vt_hv_set_max_pkt_size(chan, HVS_MAX_PKT_SIZE);
 
@@ -260,7 +258,7 @@ static void hvs_open_connection(struct vmbus_channel *chan)
 	hvs_set_channel_pending_send_size(chan);
 
 	if (conn_from_host) {
-		new->sk_state = TCP_ESTABLISHED;
+		new->sk_state = VT_SK_ESTABLISHED;
 		vt_acceptq_added(sk);
 
 		hvs_new->vm_srv_id = *if_type;
@@ -269,7 +267,7 @@ static void hvs_open_connection(struct vmbus_channel *chan)
 		vsock_insert_connected(vnew);
 		vsock_enqueue_accept(sk, new);
 	} else {
-		sk->sk_state = TCP_ESTABLISHED;
+		sk->sk_state = VT_SK_ESTABLISHED;
 		sk->sk_socket->state = SS_CONNECTED;
 
 		vsock_insert_connected(vsock_sk(sk));
@@ -355,8 +353,8 @@ static bool hvs_close_lock_held(struct vsock_sock *vsk)
 {
 	struct sock *sk = sk_vsock(vsk);
 
-	if (!(sk->sk_state == TCP_ESTABLISHED ||
-	      sk->sk_state == TCP_CLOSING))
+	if (!(sk->sk_state == VT_SK_ESTABLISHED ||
+	      sk->sk_state == VT_SK_CLOSING))
 		return true;
 
 	if ((sk->sk_shutdown & SHUTDOWN_MASK) != SHUTDOWN_MASK)

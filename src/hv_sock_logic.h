@@ -66,17 +66,24 @@ static inline int hvs_check_recv(u32 pkt_len, u32 payload)
 }
 
 /*
- * Ring payload for one direction.  Hosts before the WIN10_V5 vmbus protocol
- * want exactly @dflt bytes; newer ones take the socket's buffer size
- * clamped to [@dflt, @max].  The caller adds the ring header and aligns to
- * the kernel page size in both cases: with 64K pages an unaligned ring
- * cannot be mapped (the 7.1 ARM64 fix).
+ * Ring size for one direction, ring header included.  Hosts before the
+ * WIN10_V5 vmbus protocol take exactly @dflt bytes (6 pages of 4 KiB, as
+ * upstream offers them).  Newer ones take the socket's buffer size clamped
+ * to [@dflt, @max] as payload, plus the ring header (@hdr), aligned to the
+ * kernel page size (@page): with 64K pages an unaligned ring cannot be
+ * mapped (the 7.1 ARM64 fix).  VMBUS_RING_SIZE() of the kernel computes the
+ * same; it is spelt out here to be unit-tested.
  */
-static inline u32 hvs_ring_payload(bool large, u32 want, u32 dflt, u32 max)
+static inline u32 hvs_ring_size(bool large, u32 want, u32 dflt, u32 max,
+				u32 hdr, u32 page)
 {
-	if (!large || want < dflt)
+	if (!large)
 		return dflt;
-	return want > max ? max : want;
+	if (want < dflt)
+		want = dflt;
+	if (want > max)
+		want = max;
+	return ALIGN(hdr + want, page);
 }
 
 /*

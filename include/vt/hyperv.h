@@ -45,14 +45,6 @@ static inline void vt_hv_set_max_pkt_size(struct vmbus_channel *chan, u32 sz)
 #endif
 }
 
-/* A ring of at least @payload bytes, header included, page aligned. */
-#ifdef VT_HAVE_VMBUS_RING_SIZE
-#define VT_VMBUS_RING_SIZE(payload) VMBUS_RING_SIZE(payload)
-#else
-#define VT_VMBUS_RING_SIZE(payload)					\
-	PAGE_ALIGN(sizeof(struct hv_ring_buffer) + (payload))
-#endif
-
 /* Larger rings need the WIN10_V5 vmbus protocol. */
 static inline bool vt_hv_large_rings(void)
 {

@@ -42,6 +42,22 @@ static inline void vt_core_unregister(const struct vsock_transport *t)
 #endif
 
 /*
+ * sk_state of vsock sockets: TCP states since 4.15, socket states before
+ * (with VSOCK_SS_LISTEN for listeners).
+ */
+#ifdef VT_HAVE_VSOCK_SS_STATES
+#define VT_SK_LISTEN VSOCK_SS_LISTEN
+#define VT_SK_SYN_SENT SS_CONNECTING
+#define VT_SK_ESTABLISHED SS_CONNECTED
+#define VT_SK_CLOSING SS_DISCONNECTING
+#else
+#define VT_SK_LISTEN TCP_LISTEN
+#define VT_SK_SYN_SENT TCP_SYN_SENT
+#define VT_SK_ESTABLISHED TCP_ESTABLISHED
+#define VT_SK_CLOSING TCP_CLOSING
+#endif
+
+/*
  * Who locks the socket around transport->release()?  Since the 5.6 fix
  * "vsock: fix potential deadlock in transport->release()" the core holds
  * lock_sock; before, each transport took it.  No compile sees that: the

@@ -72,10 +72,14 @@ int main(void)
 	CHECK(hvs_check_recv(24, 0xffffffff) == -EIO);	/* no wrap-around */
 
 	/* Ring sizing. */
-	CHECK(hvs_ring_payload(false, 1 << 20, 24576, 262144) == 24576);
-	CHECK(hvs_ring_payload(true, 4096, 24576, 262144) == 24576);
-	CHECK(hvs_ring_payload(true, 65536, 24576, 262144) == 65536);
-	CHECK(hvs_ring_payload(true, 1 << 20, 24576, 262144) == 262144);
+	/* Pre-WIN10_V5 hosts: exactly 6 x 4 KiB, header included. */
+	CHECK(hvs_ring_size(false, 1 << 20, 24576, 262144, 4096, 4096) == 24576);
+	CHECK(hvs_ring_size(false, 1 << 20, 24576, 262144, 4096, 65536) == 24576);
+	/* Newer hosts: clamped payload + header, page aligned. */
+	CHECK(hvs_ring_size(true, 4096, 24576, 262144, 4096, 4096) == 28672);
+	CHECK(hvs_ring_size(true, 65536, 24576, 262144, 4096, 4096) == 69632);
+	CHECK(hvs_ring_size(true, 1 << 20, 24576, 262144, 4096, 4096) == 266240);
+	CHECK(hvs_ring_size(true, 65536, 24576, 262144, 4096, 65536) == 131072);
 
 	/* Service GUID <-> port: 00000405-facb-11e6-bd58-64006a7986d3. */
 	hvs_srv_id_make(id, 0x405);
