@@ -57,7 +57,7 @@ t unit-hv_sock-logic unit_hv_logic
 
 # ---- probes ----
 probe_selftest() {
-	local d=$out/probe-selftest
+	local d=$out/probe-selftest-$(basename "$kdir")
 	rm -rf "$d"
 	VT_PROBES_DIR=$top/tests/probe-selftest scripts/probe.sh "$kdir" "$d" || return 1
 	grep -q '^#define VT_HAVE_SELFTEST_YES 1$' "$d/vt_probed.h" || { echo "a compiling probe was not set"; return 1; }
@@ -69,6 +69,18 @@ probe_selftest() {
 		{ echo "second run not cached"; return 1; }
 }
 t probe-selftest probe_selftest
+
+# The same on a tree built in place (kbuild's command line holds paths
+# relative to the tree there, and -include files of its own), the layout of
+# RHEL kernel-devel and of CI systems' own trees: the one Debian's packages
+# do not have.  Uses a tree of the shared test data.
+inplace=$(scripts/shared-kernels.sh hdr 5.15.135 | awk '{ print $2 }')
+if [ -n "$inplace" ]; then
+	probe_selftest_inplace() { kdir=$inplace probe_selftest; }
+	t probe-selftest-in-place-tree probe_selftest_inplace
+else
+	sk probe-selftest-in-place-tree "no shared kernel trees (../shared/kernels) on this machine"
+fi
 
 probe_every_file_documented() {
 	local f bad=0
@@ -232,6 +244,19 @@ harness_can_fail() {
 	grep '^FAIL stream-guest-to-host' build/broken-vm/6.1/results
 }
 
+# The same on the oldest bootable kernel (legacy packets, pre-5.5 core).
+harness_can_fail_old() {
+	local k=4.14.67
+	rm -rf build/broken-old build/broken-old-vm
+	VT_KBUILD_EXTRA=VT_TEST_DROP_TX=y VT_MATRIX_OUT=$top/build/broken-old scripts/matrix.sh $k || return 1
+	if VT_MODULES_DIR=$top/build/broken-old VT_VM_OUT=$top/build/broken-old-vm \
+		tests/vm/run.sh --fake-only $k; then
+		echo "the harness passed a module that drops every TX packet on $k"
+		return 1
+	fi
+	grep '^FAIL stream-guest-to-host' build/broken-old-vm/$k/results
+}
+
 if [ -n "$full" ]; then
 	t matrix scripts/matrix.sh
 	cat build/matrix/table.txt 2>/dev/null
@@ -239,15 +264,23 @@ if [ -n "$full" ]; then
 		[ -f "$d/build.log" ] || continue
 		t "modules-$(basename "$d")" modcheck "$d"
 	done
-	mapfile -t all_lines < <(vt_kernel_lines | awk '{ print $1 }')
+	mapfile -t all_lines < <(vt_kernel_lines | awk '{ print $1 }'
+		scripts/shared-kernels.sh hdr | awk '{ print $1 }')
+	mapfile -t vm_lines < <(vt_kernel_lines | awk '{ print $1 }'
+		scripts/shared-kernels.sh vm | awk '{ print $1 }')
 	readme_table() {
 		diff <(sed -n '/<!-- features:begin -->/,/<!-- features:end -->/p' README.md | sed '1d;$d') \
 			<(scripts/features.sh "${all_lines[@]/#/build/matrix/}")
 	}
 	t readme-feature-table readme_table
-	vm "${all_lines[@]}"
+	vm "${vm_lines[@]}"
 	cat build/vm/results.md 2>/dev/null
 	t harness-can-fail harness_can_fail
+	if [ -n "$(scripts/shared-kernels.sh vm 4.14.67)" ]; then
+		t harness-can-fail-4.14 harness_can_fail_old
+	else
+		sk harness-can-fail-4.14 "no shared bootable kernels (../shared/kernels/vm)"
+	fi
 	suite pkg-deb tests/pkg/deb.sh
 	suite pkg-rpm tests/pkg/rpm.sh
 	suite pkg-source tests/pkg/source.sh

