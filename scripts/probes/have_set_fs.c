@@ -4,9 +4,9 @@
  * KERNEL_DS, under which access_ok() passes any address and iov_iter_init()
  * treats an iovec as kernel memory, so a kthread that copies to and from a
  * user mm must switch to USER_DS itself (as vhost_worker did before v5.8,
- * and kthread_use_mm() does from "kernel: set USER_DS in kthread_use_mm",
- * v5.8).  x86 dropped set_fs in "x86: remove address space overrides using
- * set_fs()", v5.10.
+ * and kthread_use_mm() does from upstream "kernel: set USER_DS in
+ * kthread_use_mm", v5.8).  x86 dropped set_fs in upstream "x86: remove
+ * address space overrides using set_fs()", v5.10.
  */
 #include <linux/uaccess.h>
 void vt_probe(void);
