@@ -201,6 +201,15 @@ static void hvs_open_connection(struct vmbus_channel *chan)
 	    (!conn_from_host && sk->sk_state != VT_SK_SYN_SENT))
 		goto out;
 
+	/*
+	 * The lookup is by port only: a connecting socket of another
+	 * transport (virtio, loopback) can match.  Its ->trans is not a
+	 * struct hvsock; leave it alone.  (Listeners have no transport yet;
+	 * the child gets ours below.)
+	 */
+	if (!conn_from_host && !hvs_check_transport(vsock_sk(sk)))
+		goto out;
+
 	if (conn_from_host) {
 		if (sk_acceptq_is_full(sk))
 			goto out;
