@@ -268,9 +268,13 @@ if [ -n "$full" ]; then
 		scripts/shared-kernels.sh hdr | awk '{ print $1 }')
 	mapfile -t vm_lines < <(vt_kernel_lines | awk '{ print $1 }'
 		scripts/shared-kernels.sh vm | awk '{ print $1 }')
+	# What the probes selected must match the README.  The release column
+	# is left out: Debian's archive moves a line to its next point release
+	# (6.12.107 to 6.12.117 between two runs), which changes no feature.
 	readme_table() {
-		diff <(sed -n '/<!-- features:begin -->/,/<!-- features:end -->/p' README.md | sed '1d;$d') \
-			<(scripts/features.sh "${all_lines[@]/#/build/matrix/}")
+		local norel='s/^\(| [^|]* |\)[^|]*|/\1 |/'
+		diff <(sed -n '/<!-- features:begin -->/,/<!-- features:end -->/p' README.md | sed '1d;$d' | sed "$norel") \
+			<(scripts/features.sh "${all_lines[@]/#/build/matrix/}" | sed "$norel")
 	}
 	t readme-feature-table readme_table
 	vm "${vm_lines[@]}"
