@@ -60,6 +60,12 @@ struct vhost_msg_v2 {
 
 #define VTV_PAGE_SIZE 0x1000
 #define VTV_MAX_IOV 1024
+/*
+ * Descriptors one chain may make the device read, direct and indirect,
+ * zero-length ones included: a chain that fills the iovec array needs no
+ * more, and a hostile guest must not make one chain cost more.
+ */
+#define VTV_MAX_CHAIN VTV_MAX_IOV
 
 struct vtv_dev;
 struct vtv_vq;

@@ -229,7 +229,8 @@ static int vtv_add_desc(struct vtv_vq *vq, struct vring_desc *desc,
 static int vtv_get_indirect(struct vtv_vq *vq, struct vring_desc *indirect,
 			    struct iovec iov[], unsigned int iov_size,
 			    unsigned int *out_num, unsigned int *in_num,
-			    struct vtv_log *log, unsigned int *log_num)
+			    struct vtv_log *log, unsigned int *log_num,
+			    unsigned int *walked)
 {
 	u32 len = vtv32_to_cpu(vq, indirect->len);
 	u64 addr = vtv64_to_cpu(vq, indirect->addr);
@@ -262,6 +263,11 @@ static int vtv_get_indirect(struct vtv_vq *vq, struct vring_desc *indirect,
 		if (unlikely(++found > count)) {
 			vtv_vq_err(vq, "loop in indirect chain\n");
 			return -EINVAL;
+		}
+		if (unlikely(++*walked > VTV_MAX_CHAIN)) {
+			vtv_vq_err(vq, "chain longer than %u descriptors\n",
+				   VTV_MAX_CHAIN);
+			return -E2BIG;
 		}
 		r = vtv_iov_read(table, n, (size_t)i * sizeof(desc), &desc,
 				 sizeof(desc));
@@ -296,7 +302,7 @@ int vtv_get_vq_desc(struct vtv_vq *vq, struct iovec iov[], unsigned int iov_size
 		    unsigned int *out_num, unsigned int *in_num,
 		    struct vtv_log *log, unsigned int *log_num)
 {
-	unsigned int i, head, found = 0;
+	unsigned int i, head, found = 0, walked = 0;
 	struct vring_desc desc;
 	__virtio16 ring_head;
 	int r;
@@ -336,6 +342,11 @@ int vtv_get_vq_desc(struct vtv_vq *vq, struct iovec iov[], unsigned int iov_size
 			vtv_vq_err(vq, "loop in descriptor chain at %u\n", head);
 			return -EINVAL;
 		}
+		if (unlikely(++walked > VTV_MAX_CHAIN)) {
+			vtv_vq_err(vq, "chain longer than %u descriptors\n",
+				   VTV_MAX_CHAIN);
+			return -E2BIG;
+		}
 		r = vtv_ring_access(vq, vq->desc_addr + (u64)i * sizeof(desc),
 				    &desc, sizeof(desc), false);
 		if (r) {
@@ -343,12 +354,24 @@ int vtv_get_vq_desc(struct vtv_vq *vq, struct iovec iov[], unsigned int iov_size
 			return r;
 		}
 		flags = vtv16_to_cpu(vq, desc.flags);
-		if (flags & VRING_DESC_F_INDIRECT)
+		if (flags & VRING_DESC_F_INDIRECT) {
+			/*
+			 * Only where negotiated, and never chained on: the
+			 * spec forbids INDIRECT with NEXT, and each such link
+			 * could hang another 65536-entry table on the chain.
+			 */
+			if (unlikely(!vtv_has_feature(vq, VIRTIO_RING_F_INDIRECT_DESC) ||
+				     (flags & VRING_DESC_F_NEXT))) {
+				vtv_vq_err(vq, "indirect descriptor %u not allowed (flags %#x)\n",
+					   i, flags);
+				return -EINVAL;
+			}
 			r = vtv_get_indirect(vq, &desc, iov, iov_size, out_num,
-					     in_num, log, log_num);
-		else
+					     in_num, log, log_num, &walked);
+		} else {
 			r = vtv_add_desc(vq, &desc, iov, iov_size, out_num,
 					 in_num, log, log_num);
+		}
 		if (r)
 			return r;
 		if (!(flags & VRING_DESC_F_NEXT))
