@@ -633,17 +633,34 @@ int vtv_init_device_iotlb(struct vtv_dev *dev)
 	return 0;
 }
 
-/* VIRTIO_F_ACCESS_PLATFORM was cleared: translate through the memory table. */
+/*
+ * VIRTIO_F_ACCESS_PLATFORM was cleared: translate through the memory table.
+ * Ring addresses set under the IOTLB were IOVAs, checked only by their
+ * translation; from now on they are addresses of the owner, so a running
+ * queue whose rings are no valid user range stops here (starting it again
+ * checks them as usual).  Readers waiting for IOTLB messages are woken:
+ * there will be none.
+ */
 void vtv_clear_device_iotlb(struct vtv_dev *dev)
 {
 	struct vtv_maps *old;
+	int i;
 
 	vtv_lock_vqs(dev);
 	old = dev->iotlb;
 	dev->iotlb = NULL;
+	for (i = 0; old && i < dev->nvqs; i++) {
+		struct vtv_vq *vq = dev->vqs[i];
+
+		if (vq->private_data && !vtv_vq_access_ok(vq)) {
+			WRITE_ONCE(vq->private_data, NULL);
+			vtv_vq_err(vq, "rings are no user range without the IOTLB: stopped\n");
+		}
+	}
 	vtv_unlock_vqs(dev);
 	vtv_maps_free(old);
 	vtv_clear_msgs(dev);
+	wake_up_interruptible_poll(&dev->wait, EPOLLIN | EPOLLRDNORM);
 }
 
 void vtv_set_backend_features(struct vtv_dev *dev, u64 features)
