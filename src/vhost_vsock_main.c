@@ -794,25 +794,11 @@ err:
 	return -EFAULT;
 }
 
-/* VHOST_RESET_OWNER: back to a fresh device that a new owner may take. */
-static long vhost_vsock_reset_owner(struct vhost_vsock *vsock)
-{
-	long r;
-
-	mutex_lock(&vsock->dev.mutex);
-	r = vtv_dev_check_owner(&vsock->dev);
-	mutex_unlock(&vsock->dev.mutex);
-	if (r)
-		return r;
-
-	vhost_vsock_stop(vsock, false);
-	mutex_lock(&vsock->dev.mutex);
-	vtv_dev_stop(&vsock->dev);
-	vtv_dev_cleanup(&vsock->dev);
-	mutex_unlock(&vsock->dev.mutex);
-	return 0;
-}
-
+/*
+ * VHOST_RESET_OWNER is not offered, as upstream vhost-vsock does not offer
+ * it: the engine answers ENOTTY.  (A reset that kept the CID hashed and the
+ * send queue would hand the old guest's packets to the next owner's guest.)
+ */
 static long vhost_vsock_dev_ioctl(struct file *f, unsigned int ioctl,
 				  unsigned long arg)
 {
@@ -856,8 +842,6 @@ static long vhost_vsock_dev_ioctl(struct file *f, unsigned int ioctl,
 			return -EOPNOTSUPP;
 		vtv_set_backend_features(&vsock->dev, features);
 		return 0;
-	case VHOST_RESET_OWNER:
-		return vhost_vsock_reset_owner(vsock);
 	default:
 		mutex_lock(&vsock->dev.mutex);
 		r = vtv_dev_ioctl(&vsock->dev, ioctl, argp);
