@@ -39,6 +39,7 @@
 #define TX_RING		0x10000
 #define RX_BUFS		0x100000	/* NUM x 4 KiB */
 #define TX_BUFS		0x200000	/* NUM x 68 KiB max: up to 0xa80000 */
+#define SCRATCH		0xb00000	/* tables of the hostile-chain tests */
 #define RX_BUF_SIZE	4096
 #define TX_BUF_SIZE	(68 * 1024)
 #define HDR		sizeof(struct virtio_vsock_hdr)
@@ -867,7 +868,8 @@ static void inj_indirect_loop(struct fg *g)
  * Bad chains the device cannot even parse: it must report on the error
  * eventfd, stay up, and the socket layer must go on working for others.
  */
-static void broken_ring(const char *name, void (*inject)(struct fg *g))
+static void broken_ring_f(const char *name, void (*inject)(struct fg *g),
+			  uint64_t features)
 {
 	uint64_t v = 0;
 	const char *why;
@@ -875,7 +877,7 @@ static void broken_ring(const char *name, void (*inject)(struct fg *g))
 	int e, i;
 
 	cur = name;
-	e = fg_open(&g, 3, std_features(), true);
+	e = fg_open(&g, 3, features, true);
 	if (e)
 		return fail("setup: %s", strerror(-e));
 	inject(&g);
@@ -892,6 +894,72 @@ static void broken_ring(const char *name, void (*inject)(struct fg *g))
 	if (why)
 		return fail("others not healthy afterwards: %s", why);
 	pass();
+}
+
+static void broken_ring(const char *name, void (*inject)(struct fg *g))
+{
+	broken_ring_f(name, inject, std_features());
+}
+
+/*
+ * Chains each of whose parts is valid (a REQUEST to a port nobody listens
+ * on), but that the device must refuse as a whole: an old device took
+ * them, and INDIRECT|NEXT links or long zero-length runs let one chain cost
+ * billions of descriptor reads under the queue mutex.
+ */
+static struct vring_desc *scratch_request(struct fg *g, char **buf)
+{
+	struct virtio_vsock_hdr h;
+
+	*buf = hva(g, SCRATCH + 0x10000);
+	hdr_init(g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
+	memcpy(*buf, &h, HDR);
+	return hva(g, SCRATCH);
+}
+
+/* INDIRECT together with NEXT: the spec forbids it. */
+static void inj_indirect_next(struct fg *g)
+{
+	char *buf;
+	struct vring_desc *table = scratch_request(g, &buf);
+	struct vring_desc d[2] = {
+		{ .addr = gpa(g, table), .len = 16, .flags = VRING_DESC_F_INDIRECT },
+		{ .addr = gpa(g, buf + HDR), .len = 0 },
+	};
+
+	table[0] = (struct vring_desc){ .addr = gpa(g, buf), .len = HDR };
+	tx_raw(g, d, 2);	/* d[0] gets NEXT */
+}
+
+/* An indirect table, on a ring whose driver did not negotiate them. */
+static void inj_indirect_unnegotiated(struct fg *g)
+{
+	char *buf;
+	struct vring_desc *table = scratch_request(g, &buf);
+	struct vring_desc d = {
+		.addr = gpa(g, table), .len = 16, .flags = VRING_DESC_F_INDIRECT,
+	};
+
+	table[0] = (struct vring_desc){ .addr = gpa(g, buf), .len = HDR };
+	tx_raw(g, &d, 1);
+}
+
+/* 2048 descriptors in one chain: the header, then zero-length ones. */
+static void inj_chain_too_long(struct fg *g)
+{
+	char *buf;
+	struct vring_desc *table = scratch_request(g, &buf);
+	struct vring_desc d = {
+		.addr = gpa(g, table), .len = 2048 * 16, .flags = VRING_DESC_F_INDIRECT,
+	};
+	unsigned int i;
+
+	for (i = 0; i < 2048; i++)
+		table[i] = (struct vring_desc){
+			.addr = gpa(g, buf), .len = i ? 0 : HDR,
+			.flags = i + 1 < 2048 ? VRING_DESC_F_NEXT : 0, .next = i + 1,
+		};
+	tx_raw(g, &d, 1);
 }
 
 static void inj_outside_memory(struct fg *g)
@@ -1051,26 +1119,33 @@ static void t_reconfig(void)
 
 static void t_reset_owner(void)
 {
+	const char *why;
 	struct fg g;
 	int e;
 
-	cur = "ioctl-reset-owner";
+	/*
+	 * Refused, as upstream vhost-vsock refuses it (ENOTTY), and the
+	 * device goes on as it was: same owner, same CID, traffic flows.
+	 */
+	cur = "ioctl-reset-owner-refused";
 	e = fg_open(&g, 3, std_features(), true);
 	if (e)
 		return fail("setup: %s", strerror(-e));
-	if (ioctl(g.fd, VHOST_RESET_OWNER)) {
+	if (!ioctl(g.fd, VHOST_RESET_OWNER) || errno != ENOTTY) {
 		fg_close(&g);
 		return fail("RESET_OWNER: %s", strerror(errno));
 	}
-	if (ioctl(g.fd, VHOST_SET_OWNER)) {
+	if (!ioctl(g.fd, VHOST_SET_OWNER) || errno != EBUSY) {
 		fg_close(&g);
-		return fail("SET_OWNER after reset: %s", strerror(errno));
+		return fail("SET_OWNER after RESET_OWNER: %s", strerror(errno));
 	}
+	why = healthy(&g);
 	fg_close(&g);
+	if (why)
+		return fail("traffic after RESET_OWNER: %s", why);
 	pass();
 }
 
-/* Closing a device resets exactly the host sockets of its guest. */
 static void t_release_resets_own(void)
 {
 	struct fg a, b;
@@ -1259,6 +1334,86 @@ static void t_iotlb(void)
 	pass();
 }
 
+static int iotlb_map(struct fg *g, uint64_t iova, void *p, uint64_t size)
+{
+	struct vhost_msg_v2 msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.type = VHOST_IOTLB_MSG_V2;
+	msg.iotlb.type = VHOST_IOTLB_UPDATE;
+	msg.iotlb.iova = iova;
+	msg.iotlb.size = size;
+	msg.iotlb.uaddr = (uintptr_t)p;
+	msg.iotlb.perm = VHOST_ACCESS_RW;
+	return write(g->fd, &msg, sizeof(msg)) == sizeof(msg) ? 0 : -errno;
+}
+
+/*
+ * Ring addresses set under the IOTLB are IOVAs, checked only by their
+ * translation.  When the driver clears VIRTIO_F_ACCESS_PLATFORM while the
+ * device runs, they become plain addresses of the owner: a queue whose
+ * rings are no valid user range (here: a host kernel address) must stop
+ * at once, not have its worker use them.  Seen from the host: a connect to
+ * the guest fails fast (EHOSTUNREACH) instead of timing out, and the
+ * device cannot be started again with those rings.
+ */
+static void t_iotlb_clear(void)
+{
+	const uint64_t kiova = 0xffff888000000000ULL;
+	uint64_t f = std_features() | (1ULL << VIRTIO_F_ACCESS_PLATFORM);
+	uint64_t f0 = std_features();
+	uint64_t bf = 1ULL << VHOST_BACKEND_F_IOTLB_MSG_V2;
+	struct vhost_vring_addr a = { .index = 0 };
+	struct sockaddr_vm sa = { .svm_family = AF_VSOCK, .svm_cid = 3, .svm_port = 7000 };
+	struct timeval tv = { .tv_sec = 5 };
+	int stop = 0, run = 1, s, e, r;
+	struct fg g;
+
+	cur = "iotlb-cleared-rings-checked-again";
+	e = fg_open(&g, 3, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	if (ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &stop) ||
+	    ioctl(g.fd, VHOST_SET_BACKEND_FEATURES, &bf) ||
+	    ioctl(g.fd, VHOST_SET_FEATURES, &f) ||
+	    iotlb_map(&g, kiova, g.mem, MEM_SIZE) ||
+	    iotlb_map(&g, (uintptr_t)g.mem, g.mem, MEM_SIZE) ||
+	    iotlb_map(&g, GPA_BASE, g.mem, MEM_SIZE)) {
+		fg_close(&g);
+		return fail("IOTLB setup: %s", strerror(errno));
+	}
+	a.desc_user_addr = kiova + RX_RING;
+	a.avail_user_addr = kiova + RX_RING + NUM * 16;
+	a.used_user_addr = kiova + RX_RING + 4096;
+	a.log_guest_addr = GPA_BASE + RX_RING + 4096;
+	if (ioctl(g.fd, VHOST_SET_VRING_ADDR, &a) ||
+	    ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &run)) {
+		fg_close(&g);
+		return fail("rings at IOVAs refused: %s", strerror(errno));
+	}
+	/* The driver clears ACCESS_PLATFORM while running. */
+	if (ioctl(g.fd, VHOST_SET_FEATURES, &f0)) {
+		fg_close(&g);
+		return fail("clearing ACCESS_PLATFORM: %s", strerror(errno));
+	}
+	s = socket(AF_VSOCK, SOCK_STREAM, 0);
+	setsockopt(s, AF_VSOCK, SO_VM_SOCKETS_CONNECT_TIMEOUT, &tv, sizeof(tv));
+	r = connect(s, (struct sockaddr *)&sa, sizeof(sa));
+	e = errno;
+	close(s);
+	if (!r || e == ETIMEDOUT || e == EINPROGRESS) {
+		fg_close(&g);
+		return fail("connect to the guest: %s (the queue still runs on its old ring addresses)",
+			    r ? strerror(e) : "connected");
+	}
+	if (!ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &run) || errno != EFAULT) {
+		fg_close(&g);
+		return fail("started again with rings at a kernel address: %s", strerror(errno));
+	}
+	fg_close(&g);
+	pass();
+}
+
 /*
  * "fakeguest bench": MiB/s of a stream 32 MiB each way through the device,
  * three times.  Only meaningful as a ratio to another module measured in
@@ -1320,6 +1475,11 @@ int main(int argc, char **argv)
 	RUN("malformed", hostile("malformed-unknown-op", inj_unknown_op, true));
 	RUN("malformed", hostile("malformed-tx-buffer-writable", inj_writable_tx, false));
 	RUN("malformed", broken_ring("malformed-indirect-loop", inj_indirect_loop));
+	RUN("malformed", broken_ring("malformed-indirect-with-next", inj_indirect_next));
+	RUN("malformed", broken_ring_f("malformed-indirect-not-negotiated",
+				       inj_indirect_unnegotiated,
+				       std_features() & ~(1ULL << VIRTIO_RING_F_INDIRECT_DESC)));
+	RUN("malformed", broken_ring("malformed-chain-2048-descriptors", inj_chain_too_long));
 	RUN("malformed", broken_ring("malformed-desc-outside-memory", inj_outside_memory));
 	RUN("malformed", broken_ring("malformed-desc-straddles-memory-end", inj_straddling_memory));
 	RUN("malformed", broken_ring("malformed-avail-idx-jump", inj_avail_jump));
@@ -1329,5 +1489,6 @@ int main(int argc, char **argv)
 	RUN("release", t_release_resets_own());
 	RUN("dirty", t_dirty_log());
 	RUN("iotlb", t_iotlb());
+	RUN("iotlb", t_iotlb_clear());
 	return failures ? 1 : 0;
 }
