@@ -754,24 +754,31 @@ static int vhost_vsock_set_cid(struct vhost_vsock *vsock, u64 guest_cid)
 	return 0;
 }
 
+/*
+ * Everything that can fail is done before the features are set: a refused
+ * call leaves the device as it was.  The queues see the new features under
+ * their mutex, as the worker reads them.
+ */
 static int vhost_vsock_set_features(struct vhost_vsock *vsock, u64 features)
 {
+	bool iotlb = features & BIT_ULL(VIRTIO_F_ACCESS_PLATFORM);
 	struct vtv_vq *vq;
-	int i;
+	int i, r = 0;
 
 	if (features & ~VHOST_VSOCK_FEATURES)
 		return -EOPNOTSUPP;
 
 	mutex_lock(&vsock->dev.mutex);
-	for (i = 0; i < ARRAY_SIZE(vsock->vqs); i++)
-		vsock->vqs[i].acked_features = features;
-	if ((features & (1ULL << VHOST_F_LOG_ALL)) &&
-	    !vtv_log_access_ok(&vsock->dev))
-		goto err;
+	if ((features & BIT_ULL(VHOST_F_LOG_ALL)) &&
+	    !vtv_log_access_ok(&vsock->dev, iotlb)) {
+		r = -EFAULT;
+		goto out;
+	}
 
-	if (features & (1ULL << VIRTIO_F_ACCESS_PLATFORM)) {
-		if (vtv_init_device_iotlb(&vsock->dev))
-			goto err;
+	if (iotlb) {
+		r = vtv_init_device_iotlb(&vsock->dev);
+		if (r)
+			goto out;
 	} else {
 		vtv_clear_device_iotlb(&vsock->dev);
 	}
@@ -784,14 +791,9 @@ static int vhost_vsock_set_features(struct vhost_vsock *vsock, u64 features)
 		vq->acked_features = features;
 		mutex_unlock(&vq->mutex);
 	}
+out:
 	mutex_unlock(&vsock->dev.mutex);
-	return 0;
-
-err:
-	for (i = 0; i < ARRAY_SIZE(vsock->vqs); i++)
-		vsock->vqs[i].acked_features &= ~(1ULL << VHOST_F_LOG_ALL);
-	mutex_unlock(&vsock->dev.mutex);
-	return -EFAULT;
+	return r;
 }
 
 /*

@@ -116,6 +116,7 @@ struct vtv_vq {
 	struct vtv_dev *dev;
 	struct mutex mutex;		/* serialises everything below */
 	unsigned int num;
+	bool ring_set;			/* addresses set (0 is a valid IOVA) */
 	u64 desc_addr, avail_addr, used_addr;
 	u64 log_guest_addr;
 	bool log_used;
@@ -141,7 +142,6 @@ struct vtv_vq {
 
 	struct iovec iov[VTV_MAX_IOV];
 	struct vtv_log log[VTV_MAX_IOV];
-	unsigned int log_num;
 
 	/* Weight limits: one busy queue cannot starve the others. */
 	int weight;
@@ -198,11 +198,14 @@ int vtv_get_vq_desc(struct vtv_vq *vq, struct iovec iov[], unsigned int iov_size
 		    unsigned int *out_num, unsigned int *in_num,
 		    struct vtv_log *log, unsigned int *log_num);
 int vtv_add_used(struct vtv_vq *vq, unsigned int head, int len);
+void vtv_discard_desc(struct vtv_vq *vq, int n);
 void vtv_signal(struct vtv_dev *dev, struct vtv_vq *vq);
 bool vtv_enable_notify(struct vtv_dev *dev, struct vtv_vq *vq);
 void vtv_disable_notify(struct vtv_dev *dev, struct vtv_vq *vq);
 bool vtv_exceeds_weight(struct vtv_vq *vq, int pkts, int total_len);
 int vtv_vq_init_access(struct vtv_vq *vq);
+bool vtv_rings_ok(struct vtv_dev *dev, unsigned int num, u64 desc, u64 avail,
+		  u64 used);
 bool vtv_vq_access_ok(struct vtv_vq *vq);
 int vtv_log_write(struct vtv_vq *vq, struct vtv_log *log, unsigned int log_num,
 		  u64 len, struct iovec *iov, int count);
@@ -239,7 +242,7 @@ long vtv_dev_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp);
 long vtv_vring_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp);
 void vtv_dev_stop(struct vtv_dev *dev);
 void vtv_dev_cleanup(struct vtv_dev *dev);
-bool vtv_log_access_ok(struct vtv_dev *dev);
+bool vtv_log_access_ok(struct vtv_dev *dev, bool iotlb);
 int vtv_init_device_iotlb(struct vtv_dev *dev);
 void vtv_clear_device_iotlb(struct vtv_dev *dev);
 void vtv_set_backend_features(struct vtv_dev *dev, u64 features);

@@ -17,9 +17,35 @@ static unsigned int max_mem_regions = 64;
 module_param(max_mem_regions, uint, 0444);
 MODULE_PARM_DESC(max_mem_regions, "Maximum number of memory regions in the memory table (default 64)");
 
+/*
+ * The device IOTLB is a cache: when full, its oldest entry is retired.  It
+ * needs room for one entry at least, so 0 (which would read as "no limit")
+ * is refused.
+ */
 static unsigned int max_iotlb_entries = 2048;
-module_param(max_iotlb_entries, uint, 0444);
-MODULE_PARM_DESC(max_iotlb_entries, "Maximum number of IOTLB entries (default 2048)");
+
+static int vtv_set_max_iotlb_entries(const char *val,
+				     const struct kernel_param *kp)
+{
+	unsigned int n;
+	int r = kstrtouint(val, 0, &n);
+
+	if (r)
+		return r;
+	if (!n)
+		return -EINVAL;
+	*(unsigned int *)kp->arg = n;
+	return 0;
+}
+
+static const struct kernel_param_ops vtv_max_iotlb_entries_ops = {
+	.set = vtv_set_max_iotlb_entries,
+	.get = param_get_uint,
+};
+
+module_param_cb(max_iotlb_entries, &vtv_max_iotlb_entries_ops,
+		&max_iotlb_entries, 0644);
+MODULE_PARM_DESC(max_iotlb_entries, "Maximum number of IOTLB entries, at least 1; the oldest is retired when full (default 2048; a change applies to IOTLBs set up afterwards)");
 
 /* Unread IOTLB miss messages kept at most; more would only cost memory. */
 #define VTV_MAX_PENDING_MSGS 256
@@ -90,6 +116,7 @@ void vtv_poll_queue(struct vtv_poll *poll)
 static void vtv_vq_reset(struct vtv_vq *vq)
 {
 	vq->num = 1;
+	vq->ring_set = false;
 	vq->desc_addr = 0;
 	vq->avail_addr = 0;
 	vq->used_addr = 0;
@@ -106,7 +133,6 @@ static void vtv_vq_reset(struct vtv_vq *vq)
 	vq->acked_backend_features = 0;
 	vq->is_le = virtio_legacy_is_little_endian();
 	vq->busyloop_timeout = 0;
-	vq->log_num = 0;
 	if (vq->kick)
 		fput(vq->kick);
 	vq->kick = NULL;
@@ -256,7 +282,7 @@ static bool vtv_log_range_ok(u64 log_base, u64 addr, u64 size)
 			    DIV_ROUND_UP(size, VTV_PAGE_SIZE * 8));
 }
 
-static bool vtv_memory_access_ok(struct vtv_dev *dev, struct vtv_maps *umem,
+static bool vtv_memory_access_ok(struct vtv_maps *umem, u64 log_base,
 				 bool log_all)
 {
 	struct vtv_map *map;
@@ -268,32 +294,51 @@ static bool vtv_memory_access_ok(struct vtv_dev *dev, struct vtv_maps *umem,
 
 		if (!vt_access_ok((void __user *)(uintptr_t)map->addr, size))
 			return false;
-		if (log_all && !vtv_log_range_ok(dev->log_base, map->start, size))
+		if (log_all && !vtv_log_range_ok(log_base, map->start, size))
 			return false;
 	}
 	return true;
 }
 
-static bool vtv_vq_log_access_ok(struct vtv_dev *dev, struct vtv_vq *vq)
+/*
+ * Can the used ring of a queue with @num entries be logged at
+ * @log_guest_addr?  With the device IOTLB the used ring is logged by its
+ * translation instead (log_guest_addr may be an IOVA there), and the
+ * memory table's check covers it.
+ */
+static bool vtv_used_log_ok(struct vtv_dev *dev, u64 log_base, bool iotlb,
+			    bool log_used, u64 log_guest_addr, unsigned int num)
 {
 	u64 size = sizeof(struct vring_used) +
-		   sizeof(struct vring_used_elem) * vq->num + sizeof(__virtio16);
+		   sizeof(struct vring_used_elem) * num + sizeof(__virtio16);
 
-	return !vq->log_used ||
-	       vtv_log_range_ok(dev->log_base, vq->log_guest_addr, size);
+	return !log_used || iotlb ||
+	       vtv_log_range_ok(log_base, log_guest_addr, size);
 }
 
-/* Called with dev->mutex held: can logging start now? */
-bool vtv_log_access_ok(struct vtv_dev *dev)
+/*
+ * Called with dev->mutex held: can logging run with @log_base, the IOTLB
+ * on or off as given?  Nothing is changed.
+ */
+static bool vtv_log_ok(struct vtv_dev *dev, u64 log_base, bool iotlb)
 {
 	int i;
 
-	if (!vtv_memory_access_ok(dev, dev->umem, true))
+	if (!vtv_memory_access_ok(dev->umem, log_base, true))
 		return false;
-	for (i = 0; i < dev->nvqs; i++)
-		if (!vtv_vq_log_access_ok(dev, dev->vqs[i]))
+	for (i = 0; i < dev->nvqs; i++) {
+		struct vtv_vq *vq = dev->vqs[i];
+
+		if (!vtv_used_log_ok(dev, log_base, iotlb, vq->log_used,
+				     vq->log_guest_addr, vq->num))
 			return false;
+	}
 	return true;
+}
+
+bool vtv_log_access_ok(struct vtv_dev *dev, bool iotlb)
+{
+	return vtv_log_ok(dev, dev->log_base, iotlb);
 }
 
 static long vtv_set_memory(struct vtv_dev *dev, struct vhost_memory __user *m)
@@ -345,7 +390,7 @@ static long vtv_set_memory(struct vtv_dev *dev, struct vhost_memory __user *m)
 	for (i = 0; i < dev->nvqs; i++)
 		if (vtv_has_feature(dev->vqs[i], VHOST_F_LOG_ALL))
 			log_all = true;
-	if (!vtv_memory_access_ok(dev, umem, log_all)) {
+	if (!vtv_memory_access_ok(umem, dev->log_base, log_all)) {
 		r = -EFAULT;
 		goto err;
 	}
@@ -364,8 +409,10 @@ err:
 	return r;
 }
 
+/* The new log base is checked against everything that logs, then set. */
 static long vtv_set_log_base(struct vtv_dev *dev, u64 __user *argp)
 {
+	bool log_all = false;
 	u64 p;
 	int i;
 
@@ -374,16 +421,14 @@ static long vtv_set_log_base(struct vtv_dev *dev, u64 __user *argp)
 	if (p != (uintptr_t)p)
 		return -EFAULT;
 	vtv_lock_vqs(dev);
-	dev->log_base = p;
-	for (i = 0; i < dev->nvqs; i++) {
-		struct vtv_vq *vq = dev->vqs[i];
-
-		if (vtv_has_feature(vq, VHOST_F_LOG_ALL) &&
-		    !vtv_vq_log_access_ok(dev, vq)) {
-			vtv_unlock_vqs(dev);
-			return -EFAULT;
-		}
+	for (i = 0; i < dev->nvqs; i++)
+		if (vtv_has_feature(dev->vqs[i], VHOST_F_LOG_ALL))
+			log_all = true;
+	if (log_all && !vtv_log_ok(dev, p, !!dev->iotlb)) {
+		vtv_unlock_vqs(dev);
+		return -EFAULT;
 	}
+	dev->log_base = p;
 	vtv_unlock_vqs(dev);
 	return 0;
 }
@@ -435,9 +480,16 @@ long vtv_dev_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp)
 
 /* --- vrings --- */
 
+/*
+ * Everything is checked before anything is set: a refused call leaves the
+ * ring as it was.  Whether the addresses were ever set is its own flag, as
+ * 0 is a valid IOVA.
+ */
 static long vtv_set_vring_addr(struct vtv_vq *vq, void __user *argp)
 {
+	struct vtv_dev *dev = vq->dev;
 	struct vhost_vring_addr a;
+	bool log_used;
 
 	if (copy_from_user(&a, argp, sizeof(a)))
 		return -EFAULT;
@@ -459,17 +511,20 @@ static long vtv_set_vring_addr(struct vtv_vq *vq, void __user *argp)
 	     a.used_user_addr != vq->used_addr))
 		return -EBUSY;
 
-	vq->log_used = !!(a.flags & (1 << VHOST_VRING_F_LOG));
+	log_used = a.flags & (1 << VHOST_VRING_F_LOG);
+	if (!vtv_rings_ok(dev, vq->num, a.desc_user_addr, a.avail_user_addr,
+			  a.used_user_addr) ||
+	    (vtv_has_feature(vq, VHOST_F_LOG_ALL) &&
+	     !vtv_used_log_ok(dev, dev->log_base, !!dev->iotlb, log_used,
+			      a.log_guest_addr, vq->num)))
+		return -EINVAL;
+
+	vq->log_used = log_used;
 	vq->desc_addr = a.desc_user_addr;
 	vq->avail_addr = a.avail_user_addr;
 	vq->used_addr = a.used_user_addr;
 	vq->log_guest_addr = a.log_guest_addr;
-	if (!vtv_vq_access_ok(vq) ||
-	    (vtv_has_feature(vq, VHOST_F_LOG_ALL) &&
-	     !vtv_vq_log_access_ok(vq->dev, vq))) {
-		vq->desc_addr = 0;
-		return -EINVAL;
-	}
+	vq->ring_set = true;
 	vtv_vq_reset_cache(vq);
 	return 0;
 }
@@ -621,7 +676,8 @@ long vtv_vring_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp)
 
 int vtv_init_device_iotlb(struct vtv_dev *dev)
 {
-	struct vtv_maps *iotlb = vtv_maps_alloc(max_iotlb_entries), *old;
+	struct vtv_maps *iotlb = vtv_maps_alloc(READ_ONCE(max_iotlb_entries));
+	struct vtv_maps *old;
 
 	if (!iotlb)
 		return -ENOMEM;
@@ -770,8 +826,8 @@ static int vtv_process_iotlb_msg(struct vtv_dev *dev, u32 asid,
 
 ssize_t vtv_chr_write_iter(struct vtv_dev *dev, struct iov_iter *from)
 {
+	size_t count = iov_iter_count(from);
 	struct vhost_iotlb_msg msg;
-	size_t ret = iov_iter_count(from);
 	u32 type, asid = 0;
 	int r;
 
@@ -797,7 +853,13 @@ ssize_t vtv_chr_write_iter(struct vtv_dev *dev, struct iov_iter *from)
 		return -EINVAL;
 
 	r = vtv_process_iotlb_msg(dev, asid, &msg);
-	return r ? r : ret;
+	if (r)
+		return r;
+	/*
+	 * One message was consumed: a longer write is not taken as a whole.
+	 * Both layouts are 72 bytes (checked in vtv_chr_read_iter()).
+	 */
+	return min_t(size_t, count, sizeof(struct vhost_msg_v2));
 }
 
 ssize_t vtv_chr_read_iter(struct vtv_dev *dev, struct iov_iter *to, int noblock)
@@ -807,6 +869,10 @@ ssize_t vtv_chr_read_iter(struct vtv_dev *dev, struct iov_iter *to, int noblock)
 	void *start;
 	ssize_t ret;
 	DEFINE_WAIT(wait);
+
+	/* A buffer too short for a message is refused, the message kept. */
+	if (iov_iter_count(to) < sizeof(struct vhost_msg_v2))
+		return -EINVAL;
 
 	for (;;) {
 		if (!noblock)

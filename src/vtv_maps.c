@@ -47,6 +47,8 @@ void vtv_maps_free(struct vtv_maps *maps)
  * Add [start, last] -> addr.  An overlapping older entry is replaced, as
  * an IOTLB update must win.  Empty or wrapping ranges are refused: an entry
  * with last < start would make a translation loop forever (CVE-2022-48862).
+ * A map with a limit is a cache (the device IOTLB): when full, its oldest
+ * entry is retired; a miss brings it back.
  */
 int vtv_maps_add(struct vtv_maps *maps, u64 start, u64 last, u64 addr,
 		 u32 perm)
@@ -55,13 +57,14 @@ int vtv_maps_add(struct vtv_maps *maps, u64 start, u64 last, u64 addr,
 
 	if (last < start || addr + (last - start) < addr)
 		return -EINVAL;
-	if (maps->limit && maps->count >= maps->limit)
-		return -ENOSPC;
 
-	map = kmalloc(sizeof(*map), GFP_ATOMIC);
+	map = kmalloc(sizeof(*map), GFP_KERNEL);
 	if (!map)
 		return -ENOMEM;
 	vtv_maps_del_range(maps, start, last);
+	if (maps->limit && maps->count >= maps->limit)
+		vtv_map_del(maps, list_first_entry(&maps->list, struct vtv_map,
+						   link));
 	map->start = start;
 	map->last = last;
 	map->addr = addr;

@@ -54,78 +54,105 @@ static u64 vtv64_to_cpu(struct vtv_vq *vq, __virtio64 v)
 }
 
 /*
+ * Translate the start of [addr, addr + len), len > 0, up to the end of the
+ * mapping that holds @addr, into @iov.  Returns 0, -EAGAIN after queueing
+ * an IOTLB miss, or another error.
+ */
+static int vtv_translate_one(struct vtv_vq *vq, u64 addr, u64 len,
+			     struct iovec *iov, int access)
+{
+	struct vtv_dev *dev = vq->dev;
+	struct vtv_maps *maps = dev->iotlb ? dev->iotlb : dev->umem;
+	struct vtv_map *map;
+	u64 avail;
+
+	if (!maps)
+		return -EFAULT;
+	map = vtv_maps_find(maps, addr, addr);
+	if (!map) {
+		if (dev->iotlb) {
+			vtv_iotlb_miss(vq, addr, access);
+			return -EAGAIN;
+		}
+		return -EFAULT;
+	}
+	if ((map->perm & access) != access)
+		return -EPERM;
+	iov->iov_base = (void __user *)(uintptr_t)(map->addr + addr - map->start);
+	/* map->last - addr + 1 would overflow for a full 2^64 map. */
+	avail = map->last - addr;
+	iov->iov_len = avail >= len - 1 ? len : avail + 1;
+	return 0;
+}
+
+/*
  * Translate [addr, addr + len) into user iovecs.  Returns the number of
- * iovecs, -EAGAIN after queueing an IOTLB miss, or another error.
+ * iovecs, -ENOBUFS when @iov_size are not enough, -EAGAIN after queueing
+ * an IOTLB miss, or another error.
  */
 static int vtv_translate(struct vtv_vq *vq, u64 addr, u32 len,
 			 struct iovec iov[], int iov_size, int access)
 {
-	struct vtv_dev *dev = vq->dev;
-	struct vtv_maps *maps = dev->iotlb ? dev->iotlb : dev->umem;
 	u64 done = 0;
-	int n = 0;
+	int n = 0, r;
 
-	if (!maps)
-		return -EFAULT;
 	if (len && addr + len - 1 < addr)
 		return -EFAULT;
-
 	while (done < len) {
-		u64 a = addr + done, avail;
-		struct vtv_map *map;
-
 		if (n >= iov_size)
 			return -ENOBUFS;
-		map = vtv_maps_find(maps, a, a);
-		if (!map) {
-			if (dev->iotlb) {
-				vtv_iotlb_miss(vq, a, access);
-				return -EAGAIN;
-			}
-			return -EFAULT;
-		}
-		if ((map->perm & access) != access)
-			return -EPERM;
-		iov[n].iov_base = (void __user *)(uintptr_t)(map->addr + a -
-							      map->start);
-		/* map->last - a + 1 would overflow for a full 2^64 map. */
-		avail = map->last - a;
-		if (avail >= len - done - 1)
-			iov[n].iov_len = len - done;
-		else
-			iov[n].iov_len = avail + 1;
+		r = vtv_translate_one(vq, addr + done, len - done, &iov[n],
+				      access);
+		if (r)
+			return r;
 		done += iov[n].iov_len;
 		n++;
 	}
 	return n;
 }
 
-/* Copy ring metadata (a few bytes) from or to the guest. */
+/*
+ * Copy @len bytes from or to guest address @addr (guest physical, or an
+ * IOVA with the device IOTLB), one mapping at a time: however finely the
+ * guest's memory is split, no segment limit applies.
+ */
+static int vtv_guest_copy(struct vtv_vq *vq, u64 addr, void *buf, u32 len,
+			  bool write)
+{
+	int access = write ? VHOST_ACCESS_WO : VHOST_ACCESS_RO;
+	struct iovec iov;
+	int r;
+
+	if (len && addr + len - 1 < addr)
+		return -EFAULT;
+	while (len) {
+		r = vtv_translate_one(vq, addr, len, &iov, access);
+		if (r)
+			return r;
+		if (write ? copy_to_user(iov.iov_base, buf, iov.iov_len) :
+			    copy_from_user(buf, iov.iov_base, iov.iov_len))
+			return -EFAULT;
+		buf += iov.iov_len;
+		addr += iov.iov_len;
+		len -= iov.iov_len;
+	}
+	return 0;
+}
+
+/*
+ * Copy ring metadata from or to the guest: ring addresses are addresses of
+ * the owner, or IOVAs with the device IOTLB.
+ */
 static int vtv_ring_access(struct vtv_vq *vq, u64 addr, void *buf, u32 len,
 			   bool write)
 {
-	struct iovec iov[4];
-	int n, i;
+	void __user *p = (void __user *)(uintptr_t)addr;
 
-	if (!vq->dev->iotlb) {
-		void __user *p = (void __user *)(uintptr_t)addr;
-
-		if (write)
-			return copy_to_user(p, buf, len) ? -EFAULT : 0;
-		return copy_from_user(buf, p, len) ? -EFAULT : 0;
-	}
-
-	n = vtv_translate(vq, addr, len, iov, ARRAY_SIZE(iov),
-			  write ? VHOST_ACCESS_WO : VHOST_ACCESS_RO);
-	if (n < 0)
-		return n;
-	for (i = 0; i < n; i++) {
-		if (write ? copy_to_user(iov[i].iov_base, buf, iov[i].iov_len) :
-			    copy_from_user(buf, iov[i].iov_base, iov[i].iov_len))
-			return -EFAULT;
-		buf += iov[i].iov_len;
-	}
-	return 0;
+	if (vq->dev->iotlb)
+		return vtv_guest_copy(vq, addr, buf, len, write);
+	if (write)
+		return copy_to_user(p, buf, len) ? -EFAULT : 0;
+	return copy_from_user(buf, p, len) ? -EFAULT : 0;
 }
 
 static int vtv_get_avail_idx_raw(struct vtv_vq *vq, u16 *idx)
@@ -163,29 +190,6 @@ static int vtv_fetch_avail_idx(struct vtv_vq *vq)
 	/* Read the ring entries only after the index. */
 	smp_rmb();
 	return 0;
-}
-
-/* Read @len bytes at @off of a buffer described by user iovecs. */
-static int vtv_iov_read(const struct iovec *iov, int n, size_t off, void *dst,
-			size_t len)
-{
-	int i;
-
-	for (i = 0; i < n && len; i++) {
-		size_t l;
-
-		if (off >= iov[i].iov_len) {
-			off -= iov[i].iov_len;
-			continue;
-		}
-		l = min(len, iov[i].iov_len - off);
-		if (copy_from_user(dst, iov[i].iov_base + off, l))
-			return -EFAULT;
-		dst += l;
-		len -= l;
-		off = 0;
-	}
-	return len ? -EFAULT : 0;
 }
 
 static int vtv_add_desc(struct vtv_vq *vq, struct vring_desc *desc,
@@ -234,10 +238,9 @@ static int vtv_get_indirect(struct vtv_vq *vq, struct vring_desc *indirect,
 {
 	u32 len = vtv32_to_cpu(vq, indirect->len);
 	u64 addr = vtv64_to_cpu(vq, indirect->addr);
-	struct iovec table[8];
 	unsigned int count, found = 0, i = 0;
 	struct vring_desc desc;
-	int n, r;
+	int r;
 
 	if (unlikely(!len || len % sizeof(desc))) {
 		vtv_vq_err(vq, "invalid indirect table length %u\n", len);
@@ -249,12 +252,9 @@ static int vtv_get_indirect(struct vtv_vq *vq, struct vring_desc *indirect,
 		vtv_vq_err(vq, "indirect table too long: %u\n", count);
 		return -E2BIG;
 	}
-	n = vtv_translate(vq, addr, len, table, ARRAY_SIZE(table),
-			  VHOST_ACCESS_RO);
-	if (n < 0) {
-		if (n != -EAGAIN)
-			vtv_vq_err(vq, "bad indirect table at 0x%llx\n", addr);
-		return n;
+	if (unlikely(addr + len - 1 < addr)) {
+		vtv_vq_err(vq, "indirect table at 0x%llx wraps\n", addr);
+		return -EFAULT;
 	}
 
 	for (;;) {
@@ -269,10 +269,13 @@ static int vtv_get_indirect(struct vtv_vq *vq, struct vring_desc *indirect,
 				   VTV_MAX_CHAIN);
 			return -E2BIG;
 		}
-		r = vtv_iov_read(table, n, (size_t)i * sizeof(desc), &desc,
-				 sizeof(desc));
+		/* Each entry is translated on its own: no segment limit. */
+		r = vtv_guest_copy(vq, addr + (u64)i * sizeof(desc), &desc,
+				   sizeof(desc), false);
 		if (r) {
-			vtv_vq_err(vq, "cannot read indirect descriptor\n");
+			if (r != -EAGAIN)
+				vtv_vq_err(vq, "cannot read indirect descriptor %u at 0x%llx\n",
+					   i, addr);
 			return r;
 		}
 		flags = vtv16_to_cpu(vq, desc.flags);
@@ -424,56 +427,72 @@ static int vtv_log_gpa(struct vtv_dev *dev, u64 gpa, u64 len)
 				(gpa + len - 1) / VTV_PAGE_SIZE);
 }
 
-/* With an IOTLB, a logged IOVA is logged by the guest address of its HVA. */
+/*
+ * With the device IOTLB, what was written is known by its address in the
+ * owner (HVA); the log wants guest physical addresses.  Several guest
+ * ranges may map the same HVA (aliases): each of them is logged.  Every
+ * byte must be covered by the memory table, or -EFAULT.
+ */
 static int vtv_log_hva(struct vtv_dev *dev, u64 hva, u64 len)
 {
+	u64 last = hva + len - 1, pos = hva;
 	struct vtv_map *map;
 	int r;
 
-	if (!dev->umem)
+	if (!len)
+		return 0;
+	if (!dev->umem || last < hva)
 		return -EFAULT;
-	while (len) {
+	list_for_each_entry(map, &dev->umem->list, link) {
+		u64 map_last = map->addr + (map->last - map->start);
+		u64 s, e;
+
+		if (map->addr > last || map_last < hva)
+			continue;
+		s = max(map->addr, hva);
+		e = min(map_last, last);
+		r = vtv_log_gpa(dev, map->start + (s - map->addr), e - s + 1);
+		if (r)
+			return r;
+	}
+	/* Coverage: walk [hva, last] through the mappings that hold it. */
+	while (pos <= last) {
+		u64 reach = 0;
 		bool hit = false;
 
 		list_for_each_entry(map, &dev->umem->list, link) {
-			u64 size = map->last - map->start;
-			u64 l;
+			u64 map_last = map->addr + (map->last - map->start);
 
-			if (hva < map->addr || hva > map->addr + size)
-				continue;
-			l = min(len, map->addr + size - hva + 1);
-			r = vtv_log_gpa(dev, map->start + hva - map->addr, l);
-			if (r)
-				return r;
-			hva += l;
-			len -= l;
-			hit = true;
-			break;
+			if (map->addr <= pos && pos <= map_last &&
+			    (!hit || map_last > reach)) {
+				reach = map_last;
+				hit = true;
+			}
 		}
 		if (!hit)
 			return -EFAULT;
+		if (reach >= last)
+			break;
+		pos = reach + 1;
 	}
 	return 0;
 }
 
-static int vtv_log_guest(struct vtv_vq *vq, u64 addr, u64 len, bool ring)
+/* Log what was written at an IOVA, one IOTLB mapping at a time. */
+static int vtv_log_iova(struct vtv_vq *vq, u64 iova, u64 len)
 {
-	struct vtv_dev *dev = vq->dev;
-	struct iovec iov[8];
-	int n, i, r;
+	struct iovec iov;
+	int r;
 
-	if (!dev->iotlb)
-		return vtv_log_gpa(dev, addr, len);
-	/* Ring logs use log_guest_addr, already a guest address. */
-	if (ring)
-		return vtv_log_gpa(dev, addr, len);
-	n = vtv_translate(vq, addr, len, iov, ARRAY_SIZE(iov), VHOST_ACCESS_WO);
-	if (n < 0)
-		return n;
-	for (i = 0; i < n; i++) {
-		r = vtv_log_hva(dev, (uintptr_t)iov[i].iov_base, iov[i].iov_len);
+	while (len) {
+		r = vtv_translate_one(vq, iova, len, &iov, VHOST_ACCESS_WO);
 		if (r)
 			return r;
+		r = vtv_log_hva(vq->dev, (uintptr_t)iov.iov_base, iov.iov_len);
+		if (r)
+			return r;
+		iova += iov.iov_len;
+		len -= iov.iov_len;
 	}
 	return 0;
 }
@@ -484,29 +503,50 @@ static void vtv_log_signal(struct vtv_dev *dev)
 		vt_eventfd_signal(dev->log_ctx);
 }
 
-/* Log the first @len bytes written into the chain described by @log. */
+/*
+ * Log the first @len bytes written into a chain: @log holds its writable
+ * descriptors' guest addresses, @iov (@count entries) the same buffers
+ * translated.  With the device IOTLB the descriptors' addresses are IOVAs,
+ * so the translation is logged instead, by every guest address it has.
+ * A failure is reported on the error eventfd: migration cannot be trusted.
+ */
 int vtv_log_write(struct vtv_vq *vq, struct vtv_log *log, unsigned int log_num,
 		  u64 len, struct iovec *iov, int count)
 {
 	unsigned int i;
-	int r;
+	int r = 0;
 
 	if (!vtv_has_feature(vq, VHOST_F_LOG_ALL))
 		return 0;
 	/* Make sure the data is seen before the log bits. */
 	smp_wmb();
-	for (i = 0; i < log_num && len; i++) {
-		u64 l = min(log[i].len, len);
+	if (vq->dev->iotlb) {
+		for (i = 0; i < count && len && !r; i++) {
+			u64 l = min_t(u64, iov[i].iov_len, len);
 
-		r = vtv_log_guest(vq, log[i].addr, l, false);
-		if (r)
-			return r;
-		len -= l;
+			r = vtv_log_hva(vq->dev, (uintptr_t)iov[i].iov_base, l);
+			len -= l;
+		}
+	} else {
+		for (i = 0; i < log_num && len && !r; i++) {
+			u64 l = min(log[i].len, len);
+
+			r = vtv_log_gpa(vq->dev, log[i].addr, l);
+			len -= l;
+		}
 	}
+	if (r)
+		vtv_vq_err(vq, "cannot log a write to the guest: %d\n", r);
 	vtv_log_signal(vq->dev);
-	return 0;
+	return r;
 }
 
+/*
+ * Log a used ring write at @offset.  Without the IOTLB, log_guest_addr is
+ * the used ring's guest address; with it, the used ring address itself is
+ * an IOVA, translated like any other (the guest address the owner set may
+ * be an IOVA too).
+ */
 static int vtv_log_used(struct vtv_vq *vq, u64 offset, u64 len)
 {
 	int r;
@@ -515,8 +555,13 @@ static int vtv_log_used(struct vtv_vq *vq, u64 offset, u64 len)
 		return 0;
 	/* Make sure the used ring write is seen before the log bit. */
 	smp_wmb();
-	r = vtv_log_guest(vq, vq->log_guest_addr + offset, len, true);
-	if (!r)
+	if (vq->dev->iotlb)
+		r = vtv_log_iova(vq, vq->used_addr + offset, len);
+	else
+		r = vtv_log_gpa(vq->dev, vq->log_guest_addr + offset, len);
+	if (r)
+		vtv_vq_err(vq, "cannot log a used ring write: %d\n", r);
+	else
 		vtv_log_signal(vq->dev);
 	return r;
 }
@@ -692,8 +737,8 @@ int vtv_vq_init_access(struct vtv_vq *vq)
 	vq->is_le = vtv_has_feature(vq, VIRTIO_F_VERSION_1) ||
 		    virtio_legacy_is_little_endian();
 	vtv_vq_reset_cache(vq);
-	if (!vq->desc_addr)
-		return 0;
+	if (!vq->ring_set)
+		return -EFAULT;
 	r = vtv_write_used_flags(vq);
 	if (r)
 		return r;
@@ -712,19 +757,30 @@ static bool vtv_range_ok(u64 addr, u64 size)
 	return vt_access_ok((void __user *)(uintptr_t)addr, size);
 }
 
-bool vtv_vq_access_ok(struct vtv_vq *vq)
+/*
+ * Are these rings, for @num entries, within the owner's address space?
+ * With the device IOTLB they are IOVAs: every access is translated and
+ * checked then.
+ */
+bool vtv_rings_ok(struct vtv_dev *dev, unsigned int num, u64 desc, u64 avail,
+		  u64 used)
 {
-	u64 n = vq->num;
+	u64 n = num;
 
-	if (!vq->desc_addr)
+	if (dev->iotlb)
 		return true;
-	/* With an IOTLB, every access is translated and checked. */
-	if (vq->dev->iotlb)
-		return true;
-	return vtv_range_ok(vq->desc_addr, sizeof(struct vring_desc) * n) &&
-	       vtv_range_ok(vq->avail_addr, sizeof(struct vring_avail) +
+	return vtv_range_ok(desc, sizeof(struct vring_desc) * n) &&
+	       vtv_range_ok(avail, sizeof(struct vring_avail) +
 			    sizeof(__virtio16) * (n + 1)) &&
-	       vtv_range_ok(vq->used_addr, sizeof(struct vring_used) +
+	       vtv_range_ok(used, sizeof(struct vring_used) +
 			    sizeof(struct vring_used_elem) * n +
 			    sizeof(__virtio16));
+}
+
+/* Can the queue run?  A ring never configured cannot. */
+bool vtv_vq_access_ok(struct vtv_vq *vq)
+{
+	return vq->ring_set &&
+	       vtv_rings_ok(vq->dev, vq->num, vq->desc_addr, vq->avail_addr,
+			    vq->used_addr);
 }

@@ -1414,6 +1414,380 @@ static void t_iotlb_clear(void)
 	pass();
 }
 
+/* An error signalled on the guest's error eventfd within @ms? */
+static bool error_signalled(struct fg *g, int ms)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < ms / 10 && read(g->err, &v, 8) != 8; i++)
+		usleep(10000);
+	return v != 0;
+}
+
+static bool log_bit(const unsigned char *log, uint64_t gpa_)
+{
+	uint64_t page = gpa_ / 4096;
+
+	return log[page / 8] & (1 << (page % 8));
+}
+
+/*
+ * Dirty logging under a vIOMMU: the rings are at IOVAs that are no guest
+ * addresses (QEMU then passes an IOVA as log_guest_addr too), an RX buffer
+ * is split over 4-byte IOTLB entries (more pieces than any fixed limit),
+ * and the memory table maps that buffer's page at two guest addresses.
+ * Every guest page written must be logged: the used ring's by its guest
+ * address, the buffer's by both of its guest addresses.
+ */
+#define ALIAS_GPA	0x80000000ULL
+#define RING_IOVA	0x70000000ULL
+
+static void t_dirty_log_iotlb(void)
+{
+	uint64_t f = std_features() | (1ULL << VHOST_F_LOG_ALL) |
+		     (1ULL << VIRTIO_F_ACCESS_PLATFORM);
+	uint64_t bf = 1ULL << VHOST_BACKEND_F_IOTLB_MSG_V2;
+	size_t log_size = (ALIAS_GPA + (1 << 20)) / 4096 / 8;
+	unsigned char *log = calloc(1, log_size);
+	uint64_t base = (uintptr_t)log, buf0 = GPA_BASE + RX_BUFS;
+	struct vhost_vring_addr a = { .index = 0 };
+	struct virtio_vsock_hdr h;
+	struct vhost_memory *m;
+	int stop = 0, run = 1, e, i;
+	bool ok = true;
+	struct fg g;
+
+	cur = "dirty-log-under-iotlb";
+	e = fg_open(&g, 3, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	m = calloc(1, sizeof(*m) + 2 * sizeof(m->regions[0]));
+	m->nregions = 2;
+	m->regions[0].guest_phys_addr = GPA_BASE;
+	m->regions[0].memory_size = MEM_SIZE;
+	m->regions[0].userspace_addr = (uintptr_t)g.mem;
+	m->regions[1].guest_phys_addr = ALIAS_GPA;
+	m->regions[1].memory_size = 4096;
+	m->regions[1].userspace_addr = (uintptr_t)g.mem + RX_BUFS;
+	if (ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &stop) ||
+	    ioctl(g.fd, VHOST_SET_MEM_TABLE, m) ||
+	    ioctl(g.fd, VHOST_SET_LOG_BASE, &base) ||
+	    ioctl(g.fd, VHOST_SET_BACKEND_FEATURES, &bf) ||
+	    ioctl(g.fd, VHOST_SET_FEATURES, &f)) {
+		free(m);
+		fg_close(&g);
+		return fail("enabling IOTLB and log: %s", strerror(errno));
+	}
+	free(m);
+	/* Rings at RING_IOVA; buffers at IOVAs equal to their GPAs. */
+	ok = !iotlb_map(&g, RING_IOVA, g.mem, RX_BUFS) &&
+	     !iotlb_map(&g, GPA_BASE, g.mem, RX_BUFS) &&
+	     !iotlb_map(&g, buf0 + 64, g.mem + RX_BUFS + 64, MEM_SIZE - RX_BUFS - 64);
+	for (i = 0; ok && i < 64; i += 4)
+		ok = !iotlb_map(&g, buf0 + i, g.mem + RX_BUFS + i, 4);
+	if (!ok) {
+		fg_close(&g);
+		return fail("IOTLB updates: %s", strerror(errno));
+	}
+	for (i = 0; i < 2; i++) {
+		uint64_t off = i ? TX_RING : RX_RING;
+
+		a.index = i;
+		a.flags = 1 << VHOST_VRING_F_LOG;
+		a.desc_user_addr = RING_IOVA + off;
+		a.avail_user_addr = RING_IOVA + off + NUM * 16;
+		a.used_user_addr = RING_IOVA + off + 4096;
+		a.log_guest_addr = RING_IOVA + off + 4096;
+		if (ioctl(g.fd, VHOST_SET_VRING_ADDR, &a)) {
+			fg_close(&g);
+			return fail("SET_VRING_ADDR at IOVAs: %s", strerror(errno));
+		}
+	}
+	if (ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &run)) {
+		fg_close(&g);
+		return fail("restart: %s", strerror(errno));
+	}
+	/* A reply (RST) is written into RX buffer 0. */
+	hdr_init(&g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
+	tx_pkt(&g, &h, NULL);
+	e = rx_op(&g, VIRTIO_VSOCK_OP_RST, &h, 3000);
+	fg_close(&g);
+	if (e)
+		return fail("no RST");
+	if (!log_bit(log, GPA_BASE + RX_RING + 4096))
+		return fail("RX used ring page not logged at its guest address");
+	if (!log_bit(log, GPA_BASE + TX_RING + 4096))
+		return fail("TX used ring page not logged at its guest address");
+	if (!log_bit(log, buf0))
+		return fail("RX buffer (in 4-byte IOTLB pieces) not logged");
+	if (!log_bit(log, ALIAS_GPA))
+		return fail("RX buffer not logged at its second guest address");
+	free(log);
+	pass();
+}
+
+/*
+ * A refused ioctl changes nothing.  SET_FEATURES refused (the log cannot be
+ * written) must not keep the other bits it asked for; SET_VRING_ADDR
+ * refused must leave the ring where it was; SET_LOG_BASE refused must keep
+ * the old log.  And a queue whose rings were never set cannot start.
+ */
+static void t_refused_ioctls(void)
+{
+	uint64_t f0 = std_features() & ~(1ULL << VIRTIO_RING_F_INDIRECT_DESC);
+	uint64_t f = std_features() | (1ULL << VHOST_F_LOG_ALL);
+	uint64_t bad_base = 0x7ffffffff000ULL, base;
+	size_t bits = MEM_SIZE / 4096 + (GPA_BASE / 4096);
+	unsigned char *log = calloc(1, bits / 8 + 1);
+	struct vhost_vring_addr a = { .index = 0 };
+	struct vhost_vring_state s = { .index = 1, .num = NUM };
+	struct virtio_vsock_hdr h;
+	const char *why;
+	int run = 1, stop = 0, e, fd;
+	struct fg g;
+
+	cur = "ioctl-refused-calls-change-nothing";
+	e = fg_open(&g, 3, f0, true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	/* 1: SET_FEATURES asking for indirect descriptors and a bad log. */
+	if (ioctl(g.fd, VHOST_SET_LOG_BASE, &bad_base)) {
+		fg_close(&g);
+		return fail("SET_LOG_BASE without logging: %s", strerror(errno));
+	}
+	f = (f0 | (1ULL << VIRTIO_RING_F_INDIRECT_DESC) | (1ULL << VHOST_F_LOG_ALL));
+	if (!ioctl(g.fd, VHOST_SET_FEATURES, &f) || errno != EFAULT) {
+		fg_close(&g);
+		return fail("SET_FEATURES with an unwritable log: %s", strerror(errno));
+	}
+	inj_indirect_unnegotiated(&g);
+	if (!error_signalled(&g, 1000)) {
+		fg_close(&g);
+		return fail("a refused SET_FEATURES left indirect descriptors on");
+	}
+	fg_close(&g);
+
+	/* 2: SET_VRING_ADDR with rings at a kernel address, while stopped. */
+	e = fg_open(&g, 3, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &stop);
+	a.desc_user_addr = 0xffff888000000000ULL;
+	a.avail_user_addr = 0xffff888000001000ULL;
+	a.used_user_addr = 0xffff888000002000ULL;
+	if (!ioctl(g.fd, VHOST_SET_VRING_ADDR, &a) || errno != EINVAL) {
+		fg_close(&g);
+		return fail("rings at a kernel address: %s", strerror(errno));
+	}
+	if (ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &run)) {
+		fg_close(&g);
+		return fail("restart after a refused SET_VRING_ADDR: %s", strerror(errno));
+	}
+	why = healthy(&g);
+	if (why) {
+		fg_close(&g);
+		return fail("a refused SET_VRING_ADDR moved the ring: %s", why);
+	}
+
+	/* 3: SET_LOG_BASE refused while logging keeps the old log. */
+	base = (uintptr_t)log;
+	f = std_features() | (1ULL << VHOST_F_LOG_ALL);
+	if (ioctl(g.fd, VHOST_SET_LOG_BASE, &base) ||
+	    ioctl(g.fd, VHOST_SET_FEATURES, &f)) {
+		fg_close(&g);
+		return fail("enabling the log: %s", strerror(errno));
+	}
+	if (!ioctl(g.fd, VHOST_SET_LOG_BASE, &bad_base) || errno != EFAULT) {
+		fg_close(&g);
+		return fail("an unwritable log base: %s", strerror(errno));
+	}
+	hdr_init(&g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
+	tx_pkt(&g, &h, NULL);
+	e = rx_op(&g, VIRTIO_VSOCK_OP_RST, &h, 3000);
+	fg_close(&g);
+	if (e)
+		return fail("no RST with the log on");
+	for (e = 0; e < NUM && !log_bit(log, GPA_BASE + RX_BUFS + e * 4096ULL); e++)
+		;
+	if (e == NUM)
+		return fail("a refused SET_LOG_BASE replaced the log");
+	free(log);
+
+	/* 4: a device whose TX ring was never set up cannot run. */
+	fd = open("/dev/vhost-vsock", O_RDWR);
+	f = std_features();
+	if (fd < 0 || ioctl(fd, VHOST_SET_OWNER) || ioctl(fd, VHOST_SET_FEATURES, &f))
+		return fail("open: %s", strerror(errno));
+	{
+		char *mem = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		struct vhost_vring_addr ra = {
+			.index = 0, .desc_user_addr = (uintptr_t)mem,
+			.avail_user_addr = (uintptr_t)mem + NUM * 16,
+			.used_user_addr = (uintptr_t)mem + 4096,
+		};
+		struct vhost_memory *m = calloc(1, sizeof(*m) + sizeof(m->regions[0]));
+		uint64_t cid = 3;
+
+		m->nregions = 1;
+		m->regions[0].guest_phys_addr = GPA_BASE;
+		m->regions[0].memory_size = 1 << 20;
+		m->regions[0].userspace_addr = (uintptr_t)mem;
+		s.index = 0;
+		e = ioctl(fd, VHOST_SET_MEM_TABLE, m) ||
+		    ioctl(fd, VHOST_SET_VRING_NUM, &s) ||
+		    ioctl(fd, VHOST_SET_VRING_ADDR, &ra) ||
+		    ioctl(fd, VHOST_VSOCK_SET_GUEST_CID, &cid);
+		free(m);
+		if (e) {
+			close(fd);
+			return fail("setting up RX only: %s", strerror(errno));
+		}
+		if (!ioctl(fd, VHOST_VSOCK_SET_RUNNING, &run) || errno != EFAULT) {
+			close(fd);
+			munmap(mem, 1 << 20);
+			return fail("started with a TX ring never set: %s", strerror(errno));
+		}
+		close(fd);
+		munmap(mem, 1 << 20);
+	}
+	pass();
+}
+
+/*
+ * IOTLB message I/O: a read() too short for a message fails and keeps it;
+ * a write() longer than one message reports the message's length; a full
+ * IOTLB retires its oldest entry instead of refusing updates.
+ */
+static void t_iotlb_msg_io(void)
+{
+	uint64_t f = std_features() | (1ULL << VIRTIO_F_ACCESS_PLATFORM);
+	uint64_t bf = 1ULL << VHOST_BACKEND_F_IOTLB_MSG_V2;
+	struct vhost_msg_v2 msg;
+	char big[100], small[16];
+	const char *why;
+	struct pollfd p;
+	struct fg g;
+	int e, i;
+
+	cur = "iotlb-message-io";
+	/* The IOTLB needs room for one entry: 0 is no valid size. */
+	e = open("/sys/module/vhost_vsock/parameters/max_iotlb_entries", O_WRONLY);
+	if (e >= 0) {
+		int w = write(e, "0", 1);
+
+		close(e);
+		if (w >= 0)
+			return fail("max_iotlb_entries=0 accepted");
+	}
+	e = fg_open(&g, 3, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	if (ioctl(g.fd, VHOST_SET_BACKEND_FEATURES, &bf) ||
+	    ioctl(g.fd, VHOST_SET_FEATURES, &f)) {
+		fg_close(&g);
+		return fail("enabling the IOTLB: %s", strerror(errno));
+	}
+	/* One kick, one miss: the TX ring's address is not mapped. */
+	kick(&g.tx);
+	p.fd = g.fd;
+	p.events = POLLIN;
+	if (poll(&p, 1, 3000) != 1) {
+		fg_close(&g);
+		return fail("no IOTLB miss");
+	}
+	e = read(g.fd, small, sizeof(small));
+	if (e >= 0 || errno != EINVAL) {
+		fg_close(&g);
+		return fail("a %zu-byte read: %d (%s)", sizeof(small), e, strerror(errno));
+	}
+	if (poll(&p, 1, 0) != 1 || read(g.fd, &msg, sizeof(msg)) != sizeof(msg) ||
+	    msg.iotlb.type != VHOST_IOTLB_MISS) {
+		fg_close(&g);
+		return fail("the miss was lost by the short read");
+	}
+	/* 2100 one-page entries: more than the 2048 the IOTLB keeps. */
+	memset(big, 0, sizeof(big));
+	for (i = 0; i < 2100; i++) {
+		memset(&msg, 0, sizeof(msg));
+		msg.type = VHOST_IOTLB_MSG_V2;
+		msg.iotlb.type = VHOST_IOTLB_UPDATE;
+		msg.iotlb.iova = 0x100000000ULL + (uint64_t)i * 4096;
+		msg.iotlb.size = 4096;
+		msg.iotlb.uaddr = (uintptr_t)g.mem;
+		msg.iotlb.perm = VHOST_ACCESS_RW;
+		memcpy(big, &msg, sizeof(msg));
+		e = write(g.fd, big, sizeof(big));
+		if (e != sizeof(msg)) {
+			fg_close(&g);
+			return fail("update %d: write of %zu bytes returned %d (%s)", i,
+				    sizeof(big), e, e < 0 ? strerror(errno) : "-");
+		}
+	}
+	/* The mappings the device needs now, as the newest entries. */
+	if (iotlb_map(&g, (uintptr_t)g.mem, g.mem, MEM_SIZE) ||
+	    iotlb_map(&g, GPA_BASE, g.mem, MEM_SIZE)) {
+		fg_close(&g);
+		return fail("mapping with a full IOTLB: %s", strerror(errno));
+	}
+	/* Drain the misses queued meanwhile. */
+	while (poll(&p, 1, 0) == 1 && read(g.fd, &msg, sizeof(msg)) > 0)
+		;
+	why = healthy(&g);
+	fg_close(&g);
+	if (why)
+		return fail("traffic through a full IOTLB: %s", why);
+	pass();
+}
+
+/* IOVA 0 is an address like any other: rings may live there. */
+static void t_iova_zero(void)
+{
+	uint64_t f = std_features() | (1ULL << VIRTIO_F_ACCESS_PLATFORM);
+	uint64_t bf = 1ULL << VHOST_BACKEND_F_IOTLB_MSG_V2;
+	struct vhost_vring_addr a;
+	int stop = 0, run = 1, e, i;
+	const char *why;
+	struct fg g;
+
+	cur = "iotlb-rings-at-iova-0";
+	e = fg_open(&g, 3, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	if (ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &stop) ||
+	    ioctl(g.fd, VHOST_SET_BACKEND_FEATURES, &bf) ||
+	    ioctl(g.fd, VHOST_SET_FEATURES, &f) ||
+	    iotlb_map(&g, 0, g.mem, RX_BUFS) ||
+	    iotlb_map(&g, GPA_BASE, g.mem, MEM_SIZE)) {
+		fg_close(&g);
+		return fail("IOTLB setup: %s", strerror(errno));
+	}
+	for (i = 0; i < 2; i++) {
+		uint64_t off = i ? TX_RING : RX_RING;
+
+		memset(&a, 0, sizeof(a));
+		a.index = i;
+		a.desc_user_addr = off;
+		a.avail_user_addr = off + NUM * 16;
+		a.used_user_addr = off + 4096;
+		if (ioctl(g.fd, VHOST_SET_VRING_ADDR, &a)) {
+			fg_close(&g);
+			return fail("rings at IOVA 0x%llx: %s", (unsigned long long)off,
+				    strerror(errno));
+		}
+	}
+	if (ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &run)) {
+		fg_close(&g);
+		return fail("start with a ring at IOVA 0: %s", strerror(errno));
+	}
+	why = healthy(&g);
+	fg_close(&g);
+	if (why)
+		return fail("%s", why);
+	pass();
+}
+
 /*
  * "fakeguest bench": MiB/s of a stream 32 MiB each way through the device,
  * three times.  Only meaningful as a ratio to another module measured in
@@ -1490,5 +1864,9 @@ int main(int argc, char **argv)
 	RUN("dirty", t_dirty_log());
 	RUN("iotlb", t_iotlb());
 	RUN("iotlb", t_iotlb_clear());
+	RUN("dirty", t_dirty_log_iotlb());
+	RUN("ioctl", t_refused_ioctls());
+	RUN("iotlb", t_iotlb_msg_io());
+	RUN("iotlb", t_iova_zero());
 	return failures ? 1 : 0;
 }
