@@ -51,6 +51,22 @@
 #define vt_test_drop_tx() false
 #endif
 
+/*
+ * Test builds only ("make KBUILD_ARGS=VT_TEST_FAIL_ALLOC=y"): every third
+ * allocation of a packet from the guest fails, as it may under memory
+ * fragmentation; the stream must stay whole.
+ */
+#ifdef VT_TEST_FAIL_ALLOC
+static bool vt_test_fail_alloc(void)
+{
+	static atomic_t n;
+
+	return atomic_inc_return(&n) % 3 == 0;
+}
+#else
+#define vt_test_fail_alloc() false
+#endif
+
 #ifndef VHOST_VSOCK_MINOR
 #define VHOST_VSOCK_MINOR 241
 #endif
@@ -318,9 +334,13 @@ out:
 	return ret;
 }
 
-/* A packet from the guest: validated, never sized by the guest's word. */
-static vt_pkt *vhost_vsock_alloc_pkt(struct vtv_vq *vq, unsigned int out,
-				     unsigned int in)
+/*
+ * A packet from the guest: validated, never sized by the guest's word.
+ * Returns 0, -EINVAL for a malformed packet, or -ENOMEM when memory is
+ * short (the packet is fine: it must not be lost).
+ */
+static int vhost_vsock_alloc_pkt(struct vtv_vq *vq, unsigned int out,
+				 unsigned int in, vt_pkt **pktp)
 {
 	struct virtio_vsock_hdr *hdr;
 	struct iov_iter iov_iter;
@@ -328,23 +348,24 @@ static vt_pkt *vhost_vsock_alloc_pkt(struct vtv_vq *vq, unsigned int out,
 	size_t nbytes;
 	size_t len;
 	vt_pkt *pkt;
+	int r;
 
 	if (in != 0) {
 		vtv_vq_err(vq, "expected 0 input buffers, got %u\n", in);
-		return NULL;
+		return -EINVAL;
 	}
 
 	len = iov_length(vq->iov, out);
 	if (len < sizeof(*hdr) ||
 	    len > VIRTIO_VSOCK_MAX_PKT_BUF_SIZE + sizeof(*hdr))
-		return NULL;
+		return -EINVAL;
 
 	iov_iter_init(&iov_iter, VT_ITER_SOURCE, vq->iov, out, len);
 
 	/* The payload length is only known after reading the header. */
-	pkt = vt_pkt_alloc(len);
+	pkt = vt_test_fail_alloc() ? NULL : vt_pkt_alloc(len);
 	if (!pkt)
-		return NULL;
+		return -ENOMEM;
 
 	hdr = vt_pkt_hdr(pkt);
 	nbytes = copy_from_iter(hdr, sizeof(*hdr), &iov_iter);
@@ -352,23 +373,26 @@ static vt_pkt *vhost_vsock_alloc_pkt(struct vtv_vq *vq, unsigned int out,
 		vtv_vq_err(vq, "expected %zu bytes of header, got %zu\n",
 			   sizeof(*hdr), nbytes);
 		vt_pkt_free(pkt);
-		return NULL;
+		return -EINVAL;
 	}
 
 	payload_len = le32_to_cpu(hdr->len);
 	if (payload_len + sizeof(*hdr) > len) {
 		vt_pkt_free(pkt);
-		return NULL;
+		return -EINVAL;
 	}
 
-	if (vt_pkt_fill(pkt, &iov_iter, payload_len)) {
-		vtv_vq_err(vq, "failed to copy %zu bytes of payload\n",
-			   payload_len);
+	r = vt_pkt_fill(pkt, &iov_iter, payload_len);
+	if (r) {
+		if (r != -ENOMEM)
+			vtv_vq_err(vq, "failed to copy %zu bytes of payload\n",
+				   payload_len);
 		vt_pkt_free(pkt);
-		return NULL;
+		return r == -ENOMEM ? r : -EINVAL;
 	}
 
-	return pkt;
+	*pktp = pkt;
+	return 0;
 }
 
 /* Is there room left for replies to the guest's packets? */
@@ -456,7 +480,7 @@ static void vhost_vsock_handle_tx_kick(struct vtv_work *work)
 	struct vtv_vq *vq = container_of(work, struct vtv_vq, poll.work);
 	struct vhost_vsock *vsock = container_of(vq->dev, struct vhost_vsock,
 						 dev);
-	int head, pkts = 0, total_len = 0;
+	int head, pkts = 0, total_len = 0, r;
 	unsigned int out, in;
 	bool added = false;
 	vt_pkt *pkt;
@@ -491,8 +515,19 @@ static void vhost_vsock_handle_tx_kick(struct vtv_work *work)
 			break;
 		}
 
-		pkt = vhost_vsock_alloc_pkt(vq, out, in);
-		if (!pkt) {
+		r = vhost_vsock_alloc_pkt(vq, out, in, &pkt);
+		if (r == -ENOMEM) {
+			/*
+			 * Out of memory: the chain goes back to the ring
+			 * untouched and is taken again on the next pass, so
+			 * no data is lost; the worker tries again after the
+			 * other work it has.
+			 */
+			vtv_discard_desc(vq, 1);
+			vtv_poll_queue(&vq->poll);
+			break;
+		}
+		if (r) {
 			/* Malformed: dropped, but the buffer goes back. */
 			vtv_vq_err(vq, "dropped a malformed packet\n");
 			vtv_add_used(vq, head, 0);
