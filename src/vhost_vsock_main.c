@@ -139,7 +139,7 @@ static void vhost_transport_do_send_pkt(struct vhost_vsock *vsock,
 		goto out;
 
 	/* We are looking at the ring anyway: no kicks meanwhile. */
-	vtv_disable_notify(&vsock->dev, vq);
+	vtv_disable_notify(vq);
 
 	do {
 		struct virtio_vsock_hdr *hdr;
@@ -153,7 +153,7 @@ static void vhost_transport_do_send_pkt(struct vhost_vsock *vsock,
 
 		pkt = vt_pktq_pop(&vsock->send_pkt_queue);
 		if (!pkt) {
-			vtv_enable_notify(&vsock->dev, vq);
+			vtv_enable_notify(vq);
 			break;
 		}
 
@@ -167,8 +167,8 @@ static void vhost_transport_do_send_pkt(struct vhost_vsock *vsock,
 		if (head == vq->num) {
 			vt_pktq_head(&vsock->send_pkt_queue, pkt);
 			/* Buffers may have arrived while we re-enabled kicks. */
-			if (unlikely(vtv_enable_notify(&vsock->dev, vq))) {
-				vtv_disable_notify(&vsock->dev, vq);
+			if (unlikely(vtv_enable_notify(vq))) {
+				vtv_disable_notify(vq);
 				continue;
 			}
 			break;
@@ -254,7 +254,7 @@ static void vhost_transport_do_send_pkt(struct vhost_vsock *vsock,
 	} while (likely(!vtv_exceeds_weight(vq, ++pkts, total_len)));
 
 	if (added)
-		vtv_signal(&vsock->dev, vq);
+		vtv_signal(vq);
 
 out:
 	mutex_unlock(&vq->mutex);
@@ -490,7 +490,7 @@ static void vhost_vsock_handle_tx_kick(struct vtv_work *work)
 	if (!vtv_vq_get_backend(vq))
 		goto out;
 
-	vtv_disable_notify(&vsock->dev, vq);
+	vtv_disable_notify(vq);
 	do {
 		struct virtio_vsock_hdr *hdr;
 
@@ -508,8 +508,8 @@ static void vhost_vsock_handle_tx_kick(struct vtv_work *work)
 			break;
 
 		if (head == vq->num) {
-			if (unlikely(vtv_enable_notify(&vsock->dev, vq))) {
-				vtv_disable_notify(&vsock->dev, vq);
+			if (unlikely(vtv_enable_notify(vq))) {
+				vtv_disable_notify(vq);
 				continue;
 			}
 			break;
@@ -556,7 +556,7 @@ static void vhost_vsock_handle_tx_kick(struct vtv_work *work)
 
 no_more_replies:
 	if (added)
-		vtv_signal(&vsock->dev, vq);
+		vtv_signal(vq);
 
 out:
 	mutex_unlock(&vq->mutex);

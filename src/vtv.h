@@ -104,7 +104,6 @@ struct vtv_poll {
 	wait_queue_entry_t wait;
 	struct vtv_work work;
 	struct vtv_dev *dev;
-	struct file *file;
 };
 
 struct vtv_log {
@@ -150,7 +149,6 @@ struct vtv_vq {
 
 struct vtv_msg_node {
 	struct list_head node;
-	struct vtv_vq *vq;
 	union {
 		struct vhost_msg msg;
 		struct vhost_msg_v2 msg_v2;
@@ -168,14 +166,12 @@ struct vtv_dev {
 	struct vtv_maps *iotlb;		/* the device IOTLB, when in use */
 	struct eventfd_ctx *log_ctx;
 	u64 log_base;
-	bool log_all;
 	struct vtv_worker __rcu *worker;
 	spinlock_t iotlb_lock;		/* read_list */
 	struct list_head read_list;
 	wait_queue_head_t wait;
 	int weight;
 	int byte_weight;
-	u64 backend_features;
 };
 
 /* vtv_maps.c (interval maps for the memory table and the IOTLB) */
@@ -199,9 +195,9 @@ int vtv_get_vq_desc(struct vtv_vq *vq, struct iovec iov[], unsigned int iov_size
 		    struct vtv_log *log, unsigned int *log_num);
 int vtv_add_used(struct vtv_vq *vq, unsigned int head, int len);
 void vtv_discard_desc(struct vtv_vq *vq, int n);
-void vtv_signal(struct vtv_dev *dev, struct vtv_vq *vq);
-bool vtv_enable_notify(struct vtv_dev *dev, struct vtv_vq *vq);
-void vtv_disable_notify(struct vtv_dev *dev, struct vtv_vq *vq);
+void vtv_signal(struct vtv_vq *vq);
+bool vtv_enable_notify(struct vtv_vq *vq);
+void vtv_disable_notify(struct vtv_vq *vq);
 bool vtv_exceeds_weight(struct vtv_vq *vq, int pkts, int total_len);
 int vtv_vq_init_access(struct vtv_vq *vq);
 bool vtv_rings_ok(struct vtv_dev *dev, unsigned int num, u64 desc, u64 avail,

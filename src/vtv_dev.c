@@ -163,7 +163,6 @@ void vtv_dev_init(struct vtv_dev *dev, struct vtv_vq **vqs, int nvqs,
 	init_waitqueue_head(&dev->wait);
 	dev->weight = weight;
 	dev->byte_weight = byte_weight;
-	dev->backend_features = 0;
 
 	for (i = 0; i < nvqs; i++) {
 		struct vtv_vq *vq = vqs[i];
@@ -306,8 +305,8 @@ static bool vtv_memory_access_ok(struct vtv_maps *umem, u64 log_base,
  * translation instead (log_guest_addr may be an IOVA there), and the
  * memory table's check covers it.
  */
-static bool vtv_used_log_ok(struct vtv_dev *dev, u64 log_base, bool iotlb,
-			    bool log_used, u64 log_guest_addr, unsigned int num)
+static bool vtv_used_log_ok(u64 log_base, bool iotlb, bool log_used,
+			    u64 log_guest_addr, unsigned int num)
 {
 	u64 size = sizeof(struct vring_used) +
 		   sizeof(struct vring_used_elem) * num + sizeof(__virtio16);
@@ -329,7 +328,7 @@ static bool vtv_log_ok(struct vtv_dev *dev, u64 log_base, bool iotlb)
 	for (i = 0; i < dev->nvqs; i++) {
 		struct vtv_vq *vq = dev->vqs[i];
 
-		if (!vtv_used_log_ok(dev, log_base, iotlb, vq->log_used,
+		if (!vtv_used_log_ok(log_base, iotlb, vq->log_used,
 				     vq->log_guest_addr, vq->num))
 			return false;
 	}
@@ -515,7 +514,7 @@ static long vtv_set_vring_addr(struct vtv_vq *vq, void __user *argp)
 	if (!vtv_rings_ok(dev, vq->num, a.desc_user_addr, a.avail_user_addr,
 			  a.used_user_addr) ||
 	    (vtv_has_feature(vq, VHOST_F_LOG_ALL) &&
-	     !vtv_used_log_ok(dev, dev->log_base, !!dev->iotlb, log_used,
+	     !vtv_used_log_ok(dev->log_base, !!dev->iotlb, log_used,
 			      a.log_guest_addr, vq->num)))
 		return -EINVAL;
 
@@ -724,7 +723,6 @@ void vtv_set_backend_features(struct vtv_dev *dev, u64 features)
 	int i;
 
 	mutex_lock(&dev->mutex);
-	dev->backend_features = features;
 	for (i = 0; i < dev->nvqs; i++) {
 		mutex_lock(&dev->vqs[i]->mutex);
 		dev->vqs[i]->acked_backend_features = features;
@@ -744,7 +742,6 @@ void vtv_iotlb_miss(struct vtv_vq *vq, u64 iova, int access)
 	node = kzalloc(sizeof(*node), GFP_KERNEL);
 	if (!node)
 		return;
-	node->vq = vq;
 	if (vtv_backend_has_feature(vq, VHOST_BACKEND_F_IOTLB_MSG_V2)) {
 		node->msg_v2.type = VHOST_IOTLB_MSG_V2;
 		msg = &node->msg_v2.iotlb;

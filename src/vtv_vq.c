@@ -635,7 +635,7 @@ int vtv_add_used(struct vtv_vq *vq, unsigned int head, int len)
 	return 0;
 }
 
-static bool vtv_notify(struct vtv_dev *dev, struct vtv_vq *vq)
+static bool vtv_notify(struct vtv_vq *vq)
 {
 	__virtio16 flags, event;
 	u16 old, new;
@@ -672,13 +672,13 @@ static bool vtv_notify(struct vtv_dev *dev, struct vtv_vq *vq)
 	return vring_need_event(vtv16_to_cpu(vq, event), new, old);
 }
 
-void vtv_signal(struct vtv_dev *dev, struct vtv_vq *vq)
+void vtv_signal(struct vtv_vq *vq)
 {
-	if (vq->call_ctx && vtv_notify(dev, vq))
+	if (vq->call_ctx && vtv_notify(vq))
 		vt_eventfd_signal(vq->call_ctx);
 }
 
-void vtv_disable_notify(struct vtv_dev *dev, struct vtv_vq *vq)
+void vtv_disable_notify(struct vtv_vq *vq)
 {
 	if (vq->used_flags & VRING_USED_F_NO_NOTIFY)
 		return;
@@ -689,7 +689,7 @@ void vtv_disable_notify(struct vtv_dev *dev, struct vtv_vq *vq)
 }
 
 /* Returns true when buffers arrived meanwhile: the caller must look again. */
-bool vtv_enable_notify(struct vtv_dev *dev, struct vtv_vq *vq)
+bool vtv_enable_notify(struct vtv_vq *vq)
 {
 	u16 idx;
 	int r;
@@ -726,7 +726,13 @@ bool vtv_exceeds_weight(struct vtv_vq *vq, int pkts, int total_len)
 	return false;
 }
 
-/* Forget everything cached about the ring (CVE-2026-74580). */
+/*
+ * Forget what was read from the ring and not yet acted on: the avail index
+ * and the notification state, whenever the ring is reconfigured or
+ * started.  (The engine keeps no translation cache of ring metadata, the
+ * subject of CVE-2026-74580 in the in-tree core: every ring access is
+ * translated afresh, so there is nothing else to reset.)
+ */
 void vtv_vq_reset_cache(struct vtv_vq *vq)
 {
 	vq->avail_idx = vq->last_avail_idx;

@@ -189,6 +189,16 @@ rules() {
 		echo "exports symbols"; bad=1
 	fi
 	grep -q "^$version\$" VERSION || bad=1
+	# Every probe and every export check decides something in the code.
+	local f m
+	for f in scripts/probes/have_*.c; do
+		m=VT_$(basename "$f" .c | tr a-z A-Z)
+		grep -rqw --include='*.[ch]' "$m" src include || { echo "probe $m is used nowhere"; bad=1; }
+	done
+	for f in $(grep -v '^#' scripts/probes/exports.list | awk 'NF { print $1 }'); do
+		m=VT_EXPORTS_$(echo "$f" | tr a-z A-Z)
+		grep -rqw --include='*.[ch]' "$m" src include || { echo "export check $m is used nowhere"; bad=1; }
+	done
 	return $bad
 }
 t standing-rules rules

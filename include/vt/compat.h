@@ -114,14 +114,21 @@ static inline void vt_unpin_user_page_dirty(struct page *page)
 #endif
 }
 
-/* kmap_local_page() since 5.11; kmap_atomic() before. */
+/*
+ * A short-lived mapping of a pinned page (the dirty log's bitmap):
+ * kmap_local_page() since 5.11.  Before, a kernel without highmem (every
+ * 64-bit one) has every page in its direct map, so page_address() is the
+ * mapping.  A 32-bit highmem kernel before 5.11 would need kmap_atomic(),
+ * which this project does not use: not supported there.
+ */
 #ifdef VT_HAVE_KMAP_LOCAL_PAGE
 #define vt_kmap_local_page(page) kmap_local_page(page)
 #define vt_kunmap_local(addr) kunmap_local(addr)
+#elif !defined(CONFIG_HIGHMEM)
+#define vt_kmap_local_page(page) page_address(page)
+#define vt_kunmap_local(addr) do { } while (0)
 #else
-/* The pre-5.11 API, named by pasting so checkpatch does not flag it. */
-#define vt_kmap_local_page(page) kmap_##atomic(page)
-#define vt_kunmap_local(addr) kunmap_##atomic(addr)
+#error "vsock-transports: 32-bit highmem kernels before 5.11 are not supported (no kmap_local_page)"
 #endif
 
 /* compat_ptr_ioctl() since 5.5: the same, for older kernels. */

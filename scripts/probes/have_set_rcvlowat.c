@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vsock_transport.set_rcvlowat: a transport may refuse SO_RCVLOWAT.
- * Upstream "vsock: add set_rcvlowat callback" / "hv_sock: disable SO_RCVLOWAT support",
- * v5.12; renamed notify_set_rcvlowat in v6.8.
+ * Upstream "vsock: SO_RCVLOWAT transport set callback" together with
+ * "hv_sock: disable SO_RCVLOWAT support", v6.0 (absent in 5.15.135, present
+ * in 6.1); renamed notify_set_rcvlowat in v6.8 (RHEL 9 has the new name).
  */
 static int f(struct vsock_sock *v, int val) { return 0; }
 static struct vsock_transport t = { .set_rcvlowat = f };
