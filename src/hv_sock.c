@@ -285,9 +285,9 @@ static void hvs_open_connection(struct vmbus_channel *chan)
 	sk->sk_state_change(sk);
 
 out:
-	/* The reference vsock_find_bound_socket() took. */
-	sock_put(sk);
 	release_sock(sk);
+	/* The reference vsock_find_bound_socket() took: after the unlock. */
+	sock_put(sk);
 }
 
 static u32 hvs_get_local_cid(void)
