@@ -7,6 +7,7 @@
 # Prints one line per test and a table per kernel, writes
 # build/vm/results.md, exits non-zero on any failure.
 # VT_MODULES_DIR: where the built modules are (default build/matrix/<line>);
+# VT_FAKE_ONLY: run only the fake-guest tests whose names contain it.
 # VT_MODULES_TREE: a root whose lib/modules/<release> is used as it is.  A kernel oops, WARN,
 # BUG, refcount, use-after-free or lockdep report fails the run.
 set -uo pipefail
@@ -132,8 +133,8 @@ run_line() {
 	fi
 	cp "$kdir/lib/modules/$krel"/modules.builtin* "$root/lib/modules/$krel/" 2>/dev/null
 	depmod -b "$root" "$krel" 2>/dev/null
-	printf 'VT_VERSION=%s\nVT_FAKE=%s\nVT_NESTED=%s\nVT_DEMO=%s\nVT_BENCH=%s\nVT_QEMU_CPU=%s\n' \
-		"$version" "$fake" "$nested" "$demo" "$bench" "$VT_QEMU_CPU" >"$root/etc/vt.conf"
+	printf 'VT_VERSION=%s\nVT_FAKE=%s\nVT_NESTED=%s\nVT_DEMO=%s\nVT_BENCH=%s\nVT_QEMU_CPU=%s\nVT_FAKE_ONLY=%s\n' \
+		"$version" "$fake" "$nested" "$demo" "$bench" "$VT_QEMU_CPU" "${VT_FAKE_ONLY:-}" >"$root/etc/vt.conf"
 	if [ "$bench" = 1 ]; then
 		# The in-tree vhost_vsock and its vhost core, to insmod by path.
 		mkdir -p "$root/lib/modules/$krel/intree"
