@@ -9,6 +9,7 @@
  * virtqueues: RX (host to guest) and TX (guest to host).
  */
 #include <linux/atomic.h>
+#include <linux/debugfs.h>
 #include <linux/hashtable.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -19,6 +20,9 @@
 #include <net/net_namespace.h>
 #include <vt/vpkt.h>
 #include "vtv.h"
+#include "vhost_vsock_stats.h"
+#define CREATE_TRACE_POINTS
+#include "vhost_vsock_trace.h"
 
 #define VHOST_VSOCK_DEFAULT_HOST_CID 2
 
@@ -85,7 +89,24 @@ struct vhost_vsock {
 	atomic_t queued_replies;
 	u32 guest_cid;
 	bool seqpacket_allow;
+
+	/* Counters (vhost_vsock_stats.h), in debugfs as <cid>. */
+	struct vv_queue_stats stats[2];		/* by queue: VSOCK_VQ_RX/TX */
+	atomic_long_t drops_not_running;	/* from socket context */
+	int queued_replies_max;
+	struct dentry *debugfs;			/* under vhost_vsock_mutex */
 };
+
+/* Drops with no device to count them, and sockets reset on release. */
+static atomic_long_t vhost_vsock_drops_no_device;
+static atomic_long_t vhost_vsock_reset_on_release;
+
+static void vhost_vsock_drop(struct vhost_vsock *vsock, int queue,
+			     enum vv_drop_reason why)
+{
+	vv_add(&vsock->stats[queue].drops[why], 1);
+	trace_drop(vsock->guest_cid, why);
+}
 
 static struct virtio_transport vhost_transport;
 
@@ -125,6 +146,24 @@ vhost_transport_has_remote_cid(struct vsock_sock *vsk, u32 cid)
 	return found;
 }
 
+/*
+ * A packet for the guest that cannot be delivered.  A reply gives its slot
+ * back, as if sent: a guest whose RX buffers are bad must not also stop
+ * its own TX for good.  Returns true when TX may resume.
+ */
+static bool vhost_vsock_drop_rx(struct vhost_vsock *vsock, vt_pkt *pkt,
+				enum vv_drop_reason why)
+{
+	bool restart = false;
+
+	if (vt_pkt_reply(pkt))
+		restart = atomic_dec_return(&vsock->queued_replies) + 1 ==
+			  vsock->vqs[VSOCK_VQ_TX].num;
+	vhost_vsock_drop(vsock, VSOCK_VQ_RX, why);
+	vt_pkt_free(pkt);
+	return restart;
+}
+
 static void vhost_transport_do_send_pkt(struct vhost_vsock *vsock,
 					struct vtv_vq *vq)
 {
@@ -161,11 +200,15 @@ static void vhost_transport_do_send_pkt(struct vhost_vsock *vsock,
 				       &out, &in, vq->log, &log_num);
 		if (head < 0) {
 			vt_pktq_head(&vsock->send_pkt_queue, pkt);
+			if (head != -EAGAIN)
+				vhost_vsock_drop(vsock, VSOCK_VQ_RX,
+						 VV_DROP_BAD_CHAIN);
 			break;
 		}
 
 		if (head == vq->num) {
 			vt_pktq_head(&vsock->send_pkt_queue, pkt);
+			vv_add(&vsock->stats[VSOCK_VQ_RX].ring_full, 1);
 			/* Buffers may have arrived while we re-enabled kicks. */
 			if (unlikely(vtv_enable_notify(vq))) {
 				vtv_disable_notify(vq);
@@ -175,7 +218,8 @@ static void vhost_transport_do_send_pkt(struct vhost_vsock *vsock,
 		}
 
 		if (out) {
-			vt_pkt_free(pkt);
+			restart_tx |= vhost_vsock_drop_rx(vsock, pkt,
+							  VV_DROP_BAD_RX_BUFFER);
 			vtv_vq_err(vq, "expected 0 output buffers, got %u\n", out);
 			vtv_add_used(vq, head, 0);
 			added = true;
@@ -184,7 +228,8 @@ static void vhost_transport_do_send_pkt(struct vhost_vsock *vsock,
 
 		iov_len = iov_length(&vq->iov[out], in);
 		if (iov_len < sizeof(*hdr)) {
-			vt_pkt_free(pkt);
+			restart_tx |= vhost_vsock_drop_rx(vsock, pkt,
+							  VV_DROP_BAD_RX_BUFFER);
 			vtv_vq_err(vq, "buffer of %zu bytes is too small\n", iov_len);
 			vtv_add_used(vq, head, 0);
 			added = true;
@@ -215,12 +260,14 @@ static void vhost_transport_do_send_pkt(struct vhost_vsock *vsock,
 		hdr->len = cpu_to_le32(payload_len);
 		nbytes = copy_to_iter(hdr, sizeof(*hdr), &iov_iter);
 		if (nbytes != sizeof(*hdr)) {
-			vt_pkt_free(pkt);
+			restart_tx |= vhost_vsock_drop_rx(vsock, pkt,
+							  VV_DROP_COPY_FAULT);
 			vtv_vq_err(vq, "faulted on copying the packet header\n");
 			break;
 		}
 		if (payload_len && vt_pkt_copy_out(pkt, &iov_iter, payload_len)) {
-			vt_pkt_free(pkt);
+			restart_tx |= vhost_vsock_drop_rx(vsock, pkt,
+							  VV_DROP_COPY_FAULT);
 			vtv_vq_err(vq, "faulted on copying the packet payload\n");
 			break;
 		}
@@ -235,6 +282,7 @@ static void vhost_transport_do_send_pkt(struct vhost_vsock *vsock,
 
 		vt_pkt_advance(pkt, payload_len);
 		total_len += payload_len;
+		vv_add(&vsock->stats[VSOCK_VQ_RX].bytes, payload_len);
 
 		if (vt_pkt_left(pkt)) {
 			/* The rest goes in the next buffer, tapped again. */
@@ -249,6 +297,7 @@ static void vhost_transport_do_send_pkt(struct vhost_vsock *vsock,
 				if (val + 1 == tx_vq->num)
 					restart_tx = true;
 			}
+			vv_add(&vsock->stats[VSOCK_VQ_RX].packets, 1);
 			vt_pkt_sent(pkt);
 		}
 	} while (likely(!vtv_exceeds_weight(vq, ++pkts, total_len)));
@@ -282,6 +331,8 @@ static int vhost_transport_send_pkt(VT_SEND_PKT_ARGS)
 	vsock = vhost_vsock_get(le64_to_cpu(hdr->dst_cid), VT_SEND_PKT_NET);
 	if (!vsock) {
 		rcu_read_unlock();
+		atomic_long_inc(&vhost_vsock_drops_no_device);
+		trace_drop(le64_to_cpu(hdr->dst_cid), VV_DROP_NO_DEVICE);
 		vt_pkt_free(pkt);
 		return -ENODEV;
 	}
@@ -292,13 +343,20 @@ static int vhost_transport_send_pkt(VT_SEND_PKT_ARGS)
 	 * checks again under the queue mutex.
 	 */
 	if (unlikely(!READ_ONCE(vsock->vqs[VSOCK_VQ_RX].private_data))) {
+		atomic_long_inc(&vsock->drops_not_running);
+		trace_drop(vsock->guest_cid, VV_DROP_NOT_RUNNING);
 		rcu_read_unlock();
 		vt_pkt_free(pkt);
 		return -EHOSTUNREACH;
 	}
 
-	if (vt_pkt_reply(pkt))
-		atomic_inc(&vsock->queued_replies);
+	if (vt_pkt_reply(pkt)) {
+		int val = atomic_inc_return(&vsock->queued_replies);
+
+		/* A high-water mark: racing updates may lose to each other. */
+		if (val > READ_ONCE(vsock->queued_replies_max))
+			WRITE_ONCE(vsock->queued_replies_max, val);
+	}
 
 	vt_pktq_tail(&vsock->send_pkt_queue, pkt);
 	vtv_work_queue(&vsock->dev, &vsock->send_pkt_work);
@@ -336,11 +394,12 @@ out:
 
 /*
  * A packet from the guest: validated, never sized by the guest's word.
- * Returns 0, -EINVAL for a malformed packet, or -ENOMEM when memory is
- * short (the packet is fine: it must not be lost).
+ * Returns 0, -EINVAL for a malformed packet (@why says what is wrong), or
+ * -ENOMEM when memory is short (the packet is fine: it must not be lost).
  */
 static int vhost_vsock_alloc_pkt(struct vtv_vq *vq, unsigned int out,
-				 unsigned int in, vt_pkt **pktp)
+				 unsigned int in, vt_pkt **pktp,
+				 enum vv_drop_reason *why)
 {
 	struct virtio_vsock_hdr *hdr;
 	struct iov_iter iov_iter;
@@ -352,13 +411,19 @@ static int vhost_vsock_alloc_pkt(struct vtv_vq *vq, unsigned int out,
 
 	if (in != 0) {
 		vtv_vq_err(vq, "expected 0 input buffers, got %u\n", in);
+		*why = VV_DROP_WRITABLE_TX_BUFFER;
 		return -EINVAL;
 	}
 
 	len = iov_length(vq->iov, out);
-	if (len < sizeof(*hdr) ||
-	    len > VIRTIO_VSOCK_MAX_PKT_BUF_SIZE + sizeof(*hdr))
+	if (len < sizeof(*hdr)) {
+		*why = VV_DROP_SHORT_HEADER;
 		return -EINVAL;
+	}
+	if (len > VIRTIO_VSOCK_MAX_PKT_BUF_SIZE + sizeof(*hdr)) {
+		*why = VV_DROP_LEN_ABOVE_MAX;
+		return -EINVAL;
+	}
 
 	iov_iter_init(&iov_iter, VT_ITER_SOURCE, vq->iov, out, len);
 
@@ -373,12 +438,14 @@ static int vhost_vsock_alloc_pkt(struct vtv_vq *vq, unsigned int out,
 		vtv_vq_err(vq, "expected %zu bytes of header, got %zu\n",
 			   sizeof(*hdr), nbytes);
 		vt_pkt_free(pkt);
+		*why = VV_DROP_COPY_FAULT;
 		return -EINVAL;
 	}
 
 	payload_len = le32_to_cpu(hdr->len);
 	if (payload_len + sizeof(*hdr) > len) {
 		vt_pkt_free(pkt);
+		*why = VV_DROP_LEN_BEYOND_BUFFER;
 		return -EINVAL;
 	}
 
@@ -388,6 +455,7 @@ static int vhost_vsock_alloc_pkt(struct vtv_vq *vq, unsigned int out,
 			vtv_vq_err(vq, "failed to copy %zu bytes of payload\n",
 				   payload_len);
 		vt_pkt_free(pkt);
+		*why = VV_DROP_COPY_FAULT;
 		return r == -ENOMEM ? r : -EINVAL;
 	}
 
@@ -481,6 +549,7 @@ static void vhost_vsock_handle_tx_kick(struct vtv_work *work)
 	struct vhost_vsock *vsock = container_of(vq->dev, struct vhost_vsock,
 						 dev);
 	int head, pkts = 0, total_len = 0, r;
+	enum vv_drop_reason why;
 	unsigned int out, in;
 	bool added = false;
 	vt_pkt *pkt;
@@ -504,8 +573,12 @@ static void vhost_vsock_handle_tx_kick(struct vtv_work *work)
 
 		head = vtv_get_vq_desc(vq, vq->iov, ARRAY_SIZE(vq->iov),
 				       &out, &in, NULL, NULL);
-		if (head < 0)
+		if (head < 0) {
+			if (head != -EAGAIN)
+				vhost_vsock_drop(vsock, VSOCK_VQ_TX,
+						 VV_DROP_BAD_CHAIN);
 			break;
+		}
 
 		if (head == vq->num) {
 			if (unlikely(vtv_enable_notify(vq))) {
@@ -515,7 +588,7 @@ static void vhost_vsock_handle_tx_kick(struct vtv_work *work)
 			break;
 		}
 
-		r = vhost_vsock_alloc_pkt(vq, out, in, &pkt);
+		r = vhost_vsock_alloc_pkt(vq, out, in, &pkt, &why);
 		if (r == -ENOMEM) {
 			/*
 			 * Out of memory: the chain goes back to the ring
@@ -529,6 +602,7 @@ static void vhost_vsock_handle_tx_kick(struct vtv_work *work)
 		}
 		if (r) {
 			/* Malformed: dropped, but the buffer goes back. */
+			vhost_vsock_drop(vsock, VSOCK_VQ_TX, why);
 			vtv_vq_err(vq, "dropped a malformed packet\n");
 			vtv_add_used(vq, head, 0);
 			added = true;
@@ -542,12 +616,21 @@ static void vhost_vsock_handle_tx_kick(struct vtv_work *work)
 		virtio_transport_deliver_tap_pkt(pkt);
 
 		/* Only correctly addressed packets are accepted. */
-		if (!vt_test_drop_tx() &&
-		    le64_to_cpu(hdr->src_cid) == vsock->guest_cid &&
-		    le64_to_cpu(hdr->dst_cid) == vhost_transport_get_local_cid())
-			vt_recv_pkt(&vhost_transport, pkt, vsock->net);
-		else
+		if (vt_test_drop_tx()) {
 			vt_pkt_free(pkt);
+		} else if (le64_to_cpu(hdr->src_cid) != vsock->guest_cid) {
+			vhost_vsock_drop(vsock, VSOCK_VQ_TX, VV_DROP_WRONG_SRC_CID);
+			vt_pkt_free(pkt);
+		} else if (le64_to_cpu(hdr->dst_cid) !=
+			   vhost_transport_get_local_cid()) {
+			vhost_vsock_drop(vsock, VSOCK_VQ_TX, VV_DROP_WRONG_DST_CID);
+			vt_pkt_free(pkt);
+		} else {
+			vv_add(&vsock->stats[VSOCK_VQ_TX].packets, 1);
+			vv_add(&vsock->stats[VSOCK_VQ_TX].bytes,
+			       le32_to_cpu(hdr->len));
+			vt_recv_pkt(&vhost_transport, pkt, vsock->net);
+		}
 
 		/* The device wrote nothing into a TX buffer. */
 		vtv_add_used(vq, head, 0);
@@ -693,6 +776,135 @@ static int vhost_vsock_dev_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* --- debugfs: /sys/kernel/debug/vhost_vsock/<cid> and global --- */
+
+static struct dentry *vhost_vsock_debugfs_dir;
+
+/* The names of the drop reasons, as in the vhost_vsock:drop tracepoint. */
+static const char * const vhost_vsock_drop_names[VV_DROP_MAX] = {
+	[VV_DROP_SHORT_HEADER] = "short_header",
+	[VV_DROP_LEN_BEYOND_BUFFER] = "len_beyond_buffer",
+	[VV_DROP_LEN_ABOVE_MAX] = "len_above_max",
+	[VV_DROP_WRITABLE_TX_BUFFER] = "writable_tx_buffer",
+	[VV_DROP_WRONG_SRC_CID] = "wrong_src_cid",
+	[VV_DROP_WRONG_DST_CID] = "wrong_dst_cid",
+	[VV_DROP_BAD_CHAIN] = "bad_chain",
+	[VV_DROP_BAD_RX_BUFFER] = "bad_rx_buffer",
+	[VV_DROP_COPY_FAULT] = "copy_fault",
+	[VV_DROP_NOT_RUNNING] = "not_running",
+	[VV_DROP_NO_DEVICE] = "no_device",
+};
+
+/*
+ * One "name value" line per counter; the names are documented in
+ * README.md and stay stable.  Read without locks: each counter has one
+ * writer, a reader sees each one whole.
+ */
+static int vhost_vsock_stats_show(struct seq_file *m, void *v)
+{
+	struct vhost_vsock *vsock = m->private;
+	struct vv_queue_stats *rx = &vsock->stats[VSOCK_VQ_RX];
+	struct vv_queue_stats *tx = &vsock->stats[VSOCK_VQ_TX];
+	int i;
+
+	seq_printf(m, "cid %u\n", READ_ONCE(vsock->guest_cid));
+	seq_printf(m, "running %d\n",
+		   !!READ_ONCE(vsock->vqs[VSOCK_VQ_RX].private_data));
+	seq_printf(m, "tx_packets %llu\n", READ_ONCE(tx->packets));
+	seq_printf(m, "tx_bytes %llu\n", READ_ONCE(tx->bytes));
+	seq_printf(m, "rx_packets %llu\n", READ_ONCE(rx->packets));
+	seq_printf(m, "rx_bytes %llu\n", READ_ONCE(rx->bytes));
+	seq_printf(m, "rx_ring_full %llu\n", READ_ONCE(rx->ring_full));
+	seq_printf(m, "queued_replies %d\n",
+		   atomic_read(&vsock->queued_replies));
+	seq_printf(m, "queued_replies_max %d\n",
+		   READ_ONCE(vsock->queued_replies_max));
+	seq_printf(m, "iotlb_misses %llu\n",
+		   vtv_dev_iotlb_misses(&vsock->dev));
+	for (i = 0; i < VV_DROP_MAX; i++) {
+		u64 n = READ_ONCE(rx->drops[i]) + READ_ONCE(tx->drops[i]);
+
+		if (i == VV_DROP_NOT_RUNNING)
+			n += atomic_long_read(&vsock->drops_not_running);
+		if (i == VV_DROP_NO_DEVICE)
+			continue;	/* in "global": no device to count */
+		seq_printf(m, "drop_%s %llu\n", vhost_vsock_drop_names[i], n);
+	}
+	return 0;
+}
+
+static int vhost_vsock_global_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "drop_%s %ld\n", vhost_vsock_drop_names[VV_DROP_NO_DEVICE],
+		   atomic_long_read(&vhost_vsock_drops_no_device));
+	seq_printf(m, "reset_on_release %ld\n",
+		   atomic_long_read(&vhost_vsock_reset_on_release));
+	return 0;
+}
+
+static int vhost_vsock_stats_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, vhost_vsock_stats_show, inode->i_private);
+}
+
+static int vhost_vsock_global_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, vhost_vsock_global_show, NULL);
+}
+
+static const struct file_operations vhost_vsock_stats_fops = {
+	.owner = THIS_MODULE,
+	.open = vhost_vsock_stats_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static const struct file_operations vhost_vsock_global_fops = {
+	.owner = THIS_MODULE,
+	.open = vhost_vsock_global_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/*
+ * Called with vhost_vsock_mutex held: the file follows the CID.  A CID is
+ * unique per network namespace; outside the initial one the file is named
+ * <cid>@<namespace inode>.  No file (no debugfs) is no error.
+ */
+static void vhost_vsock_debugfs_update(struct vhost_vsock *vsock)
+{
+	char name[32];
+
+	debugfs_remove(vsock->debugfs);
+	vsock->debugfs = NULL;
+	if (!vsock->guest_cid || IS_ERR_OR_NULL(vhost_vsock_debugfs_dir))
+		return;
+	if (net_eq(vsock->net, &init_net))
+		snprintf(name, sizeof(name), "%u", vsock->guest_cid);
+	else
+		snprintf(name, sizeof(name), "%u@%u", vsock->guest_cid,
+			 vsock->net->ns.inum);
+	vsock->debugfs = debugfs_create_file(name, 0444,
+					     vhost_vsock_debugfs_dir, vsock,
+					     &vhost_vsock_stats_fops);
+	if (IS_ERR(vsock->debugfs))
+		vsock->debugfs = NULL;
+}
+
+static void vhost_vsock_release_stats(struct vhost_vsock *vsock)
+{
+	u64 drops = atomic_long_read(&vsock->drops_not_running);
+	int q, i;
+
+	for (q = 0; q < ARRAY_SIZE(vsock->stats); q++)
+		for (i = 0; i < VV_DROP_MAX; i++)
+			drops += vsock->stats[q].drops[i];
+	trace_release(vsock->guest_cid, vsock->stats[VSOCK_VQ_TX].packets,
+		      vsock->stats[VSOCK_VQ_RX].packets, drops);
+}
+
 static void vhost_vsock_reset_orphans(struct sock *sk)
 {
 	struct vsock_sock *vsk = vsock_sk(sk);
@@ -722,6 +934,7 @@ static void vhost_vsock_reset_orphans(struct sock *sk)
 	if (vsk->close_work_scheduled)
 		return;
 
+	atomic_long_inc(&vhost_vsock_reset_on_release);
 	sock_set_flag(sk, SOCK_DONE);
 	WRITE_ONCE(vsk->peer_shutdown, SHUTDOWN_MASK);
 	sk->sk_state = SS_UNCONNECTED;
@@ -736,6 +949,9 @@ static int vhost_vsock_dev_release(struct inode *inode, struct file *file)
 	mutex_lock(&vhost_vsock_mutex);
 	if (vsock->guest_cid)
 		hash_del_rcu(&vsock->hash);
+	/* Waits for readers of the file: none sees the device go. */
+	debugfs_remove(vsock->debugfs);
+	vsock->debugfs = NULL;
 	mutex_unlock(&vhost_vsock_mutex);
 
 	/* Nobody finds this instance any more after this. */
@@ -750,6 +966,7 @@ static int vhost_vsock_dev_release(struct inode *inode, struct file *file)
 	vtv_dev_stop(&vsock->dev);
 
 	vt_pktq_purge(&vsock->send_pkt_queue);
+	vhost_vsock_release_stats(vsock);
 
 	vtv_dev_cleanup(&vsock->dev);
 	put_net(vsock->net);
@@ -782,8 +999,10 @@ static int vhost_vsock_set_cid(struct vhost_vsock *vsock, u64 guest_cid)
 	if (vsock->guest_cid)
 		hash_del_rcu(&vsock->hash);
 
+	trace_set_cid(vsock->guest_cid, guest_cid);
 	WRITE_ONCE(vsock->guest_cid, guest_cid);
 	hash_add_rcu(vhost_vsock_hash, &vsock->hash, vsock->guest_cid);
+	vhost_vsock_debugfs_update(vsock);
 	mutex_unlock(&vhost_vsock_mutex);
 
 	return 0;
@@ -941,8 +1160,15 @@ static int __init vhost_vsock_init(void)
 	if (ret < 0)
 		return ret;
 
+	/* Counters are a help, not a need: no debugfs is no error. */
+	vhost_vsock_debugfs_dir = debugfs_create_dir("vhost_vsock", NULL);
+	if (!IS_ERR_OR_NULL(vhost_vsock_debugfs_dir))
+		debugfs_create_file("global", 0444, vhost_vsock_debugfs_dir,
+				    NULL, &vhost_vsock_global_fops);
+
 	ret = misc_register(&vhost_vsock_misc);
 	if (ret) {
+		debugfs_remove_recursive(vhost_vsock_debugfs_dir);
 		vt_core_unregister(&vhost_transport.transport);
 		return ret;
 	}
@@ -953,6 +1179,7 @@ static int __init vhost_vsock_init(void)
 static void __exit vhost_vsock_exit(void)
 {
 	misc_deregister(&vhost_vsock_misc);
+	debugfs_remove_recursive(vhost_vsock_debugfs_dir);
 	vt_core_unregister(&vhost_transport.transport);
 }
 

@@ -142,6 +142,8 @@ struct vtv_vq {
 	struct iovec iov[VTV_MAX_IOV];
 	struct vtv_log log[VTV_MAX_IOV];
 
+	u64 iotlb_misses;		/* written under the mutex */
+
 	/* Weight limits: one busy queue cannot starve the others. */
 	int weight;
 	int byte_weight;
@@ -207,6 +209,7 @@ int vtv_log_write(struct vtv_vq *vq, struct vtv_log *log, unsigned int log_num,
 		  u64 len, struct iovec *iov, int count);
 void vtv_vq_reset_cache(struct vtv_vq *vq);
 void vtv_iotlb_miss(struct vtv_vq *vq, u64 iova, int access);
+u64 vtv_dev_iotlb_misses(struct vtv_dev *dev);
 
 __printf(2, 3) void vtv_vq_err(struct vtv_vq *vq, const char *fmt, ...);
 

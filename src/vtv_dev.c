@@ -739,6 +739,7 @@ void vtv_iotlb_miss(struct vtv_vq *vq, u64 iova, int access)
 	struct vtv_msg_node *node, *n;
 	unsigned int queued = 0;
 
+	WRITE_ONCE(vq->iotlb_misses, vq->iotlb_misses + 1);
 	node = kzalloc(sizeof(*node), GFP_KERNEL);
 	if (!node)
 		return;
@@ -763,6 +764,17 @@ void vtv_iotlb_miss(struct vtv_vq *vq, u64 iova, int access)
 	spin_unlock(&dev->iotlb_lock);
 	kfree(node);
 	wake_up_interruptible_poll(&dev->wait, EPOLLIN | EPOLLRDNORM);
+}
+
+/* IOTLB misses of all queues, for the counters; lockless. */
+u64 vtv_dev_iotlb_misses(struct vtv_dev *dev)
+{
+	u64 n = 0;
+	int i;
+
+	for (i = 0; i < dev->nvqs; i++)
+		n += READ_ONCE(dev->vqs[i]->iotlb_misses);
+	return n;
 }
 
 static int vtv_process_iotlb_msg(struct vtv_dev *dev, u32 asid,

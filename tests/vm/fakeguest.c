@@ -68,6 +68,76 @@ static void fail(const char *fmt, ...)
 	failures++;
 }
 
+/* The device's counters in debugfs (vhost_vsock_stats.h, README.md). */
+#define COUNTERS "/sys/kernel/debug/vhost_vsock/"
+
+struct snap {
+	int n;
+	char name[48][40];
+	long long v[48];
+};
+
+/* Read a counter file ("3" for CID 3, or "global"); false when absent. */
+static bool snap_read(const char *file, struct snap *sn)
+{
+	char path[160];
+	FILE *f;
+
+	snprintf(path, sizeof(path), COUNTERS "%s", file);
+	sn->n = 0;
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	while (sn->n < 48 &&
+	       fscanf(f, "%39s %lld", sn->name[sn->n], &sn->v[sn->n]) == 2)
+		sn->n++;
+	fclose(f);
+	return sn->n > 0;
+}
+
+static long long snap_get(const struct snap *sn, const char *name)
+{
+	int i;
+
+	for (i = 0; i < sn->n; i++)
+		if (!strcmp(sn->name[i], name))
+			return sn->v[i];
+	return -1;
+}
+
+/* One counter, -1 when the file or the counter does not exist. */
+static long long counter(const char *file, const char *name)
+{
+	struct snap sn;
+
+	return snap_read(file, &sn) ? snap_get(&sn, name) : -1;
+}
+
+/*
+ * Between @a and @b, drop counter @want (or none, when NULL) moved by
+ * exactly one and every other drop counter stayed.  NULL when so, else why.
+ */
+static const char *drops_moved(const struct snap *a, const struct snap *b,
+			       const char *want)
+{
+	static char why[160];
+	int i;
+
+	if (want && snap_get(a, want) < 0)
+		return "no such counter";
+	for (i = 0; i < b->n; i++) {
+		long long d = b->v[i] - snap_get(a, b->name[i]);
+
+		if (strncmp(b->name[i], "drop_", 5))
+			continue;
+		if (d != (want && !strcmp(b->name[i], want))) {
+			snprintf(why, sizeof(why), "%s moved by %lld", b->name[i], d);
+			return why;
+		}
+	}
+	return NULL;
+}
+
 struct vq {
 	struct vring_desc *desc;
 	struct vring_avail *avail;
@@ -740,10 +810,16 @@ static const char *healthy(struct fg *g)
 	return traffic(g, port++, 64 << 10);
 }
 
+/*
+ * A malformed packet: dropped (or answered with a reset by the socket
+ * layer), counted under exactly @drop (NULL: no drop of ours), and the
+ * guest goes on working.
+ */
 static void hostile(const char *name, void (*inject)(struct fg *g),
-		    bool expect_rst)
+		    bool expect_rst, const char *drop)
 {
 	struct virtio_vsock_hdr h;
+	struct snap before, after;
 	const char *why;
 	struct fg g;
 	int e;
@@ -752,10 +828,21 @@ static void hostile(const char *name, void (*inject)(struct fg *g),
 	e = fg_open(&g, 3, std_features(), true);
 	if (e)
 		return fail("setup: %s", strerror(-e));
+	if (!snap_read("3", &before)) {
+		fg_close(&g);
+		return fail("no counters at " COUNTERS "3");
+	}
 	inject(&g);
 	if (!tx_drained(&g, 3000)) {
 		fg_close(&g);
 		return fail("the device did not consume the buffer");
+	}
+	snap_read("3", &after);
+	why = drops_moved(&before, &after, drop);
+	if (why) {
+		fg_close(&g);
+		return fail("counters: %s (expected drop_%s)", why,
+			    drop ? drop + 5 : "nothing");
 	}
 	if (expect_rst) {
 		if (rx_op(&g, VIRTIO_VSOCK_OP_RST, &h, 3000)) {
@@ -869,8 +956,9 @@ static void inj_indirect_loop(struct fg *g)
  * eventfd, stay up, and the socket layer must go on working for others.
  */
 static void broken_ring_f(const char *name, void (*inject)(struct fg *g),
-			  uint64_t features)
+			  uint64_t features, const char *drop)
 {
+	long long c0, c1;
 	uint64_t v = 0;
 	const char *why;
 	struct fg g, other;
@@ -880,12 +968,16 @@ static void broken_ring_f(const char *name, void (*inject)(struct fg *g),
 	e = fg_open(&g, 3, features, true);
 	if (e)
 		return fail("setup: %s", strerror(-e));
+	c0 = counter("3", drop);
 	inject(&g);
 	for (i = 0; i < 300 && read(g.err, &v, 8) != 8; i++)
 		usleep(10000);
+	c1 = counter("3", drop);
 	fg_close(&g);
 	if (!v)
 		return fail("no error signalled");
+	if (c0 < 0 || c1 <= c0)
+		return fail("%s did not move (%lld, then %lld)", drop, c0, c1);
 	e = fg_open(&other, 4, std_features(), true);
 	if (e)
 		return fail("setup of another guest: %s", strerror(-e));
@@ -898,7 +990,7 @@ static void broken_ring_f(const char *name, void (*inject)(struct fg *g),
 
 static void broken_ring(const char *name, void (*inject)(struct fg *g))
 {
-	broken_ring_f(name, inject, std_features());
+	broken_ring_f(name, inject, std_features(), "drop_bad_chain");
 }
 
 /*
@@ -1012,6 +1104,7 @@ static void t_no_rx_buffers(void)
 {
 	struct virtio_vsock_hdr h;
 	unsigned int consumed;
+	long long full, max;
 	struct fg g;
 	int e, i;
 
@@ -1034,7 +1127,11 @@ static void t_no_rx_buffers(void)
 	usleep(500000);
 	__sync_synchronize();
 	consumed = g.tx.used->idx;
+	full = counter("3", "rx_ring_full");
+	max = counter("3", "queued_replies_max");
 	fg_close(&g);
+	if (full < 1 || max < NUM - 2)
+		return fail("counters: rx_ring_full %lld, queued_replies_max %lld", full, max);
 	/* The device stops taking packets once NUM replies wait. */
 	if (consumed > NUM + 1)
 		return fail("consumed %u packets with %d replies pending", consumed, NUM);
@@ -1154,6 +1251,8 @@ static void t_release_resets_own(void)
 	char c;
 
 	cur = "release-resets-exactly-its-sockets";
+	long long resets;
+
 	e = fg_open(&a, 3, std_features(), true);
 	if (!e)
 		e = fg_open(&b, 4, std_features(), true);
@@ -1170,8 +1269,13 @@ static void t_release_resets_own(void)
 		fg_close(&b);
 		return fail("connections not established");
 	}
+	resets = counter("global", "reset_on_release");
 	fg_close(&a);
 	usleep(200000);
+	if (counter("global", "reset_on_release") < resets + 1) {
+		fg_close(&b);
+		return fail("reset_on_release did not count the reset");
+	}
 	/*
 	 * Reset: ECONNRESET from read(), or, on cores with SS_* socket states
 	 * (before 4.15), end of file with ECONNRESET as the pending socket
@@ -1309,6 +1413,10 @@ static void t_iotlb(void)
 		fg_close(&g);
 		return fail("no IOTLB miss message: read() = %d (%s), type %u/%u", e,
 			    e < 0 ? strerror(errno) : "-", msg.type, msg.iotlb.type);
+	}
+	if (counter("3", "iotlb_misses") < 1) {
+		fg_close(&g);
+		return fail("a miss was read, iotlb_misses is %lld", counter("3", "iotlb_misses"));
 	}
 	/* Map the rings' and buffers' IOVAs (identity to guest addresses). */
 	memset(&msg, 0, sizeof(msg));
@@ -1790,6 +1898,74 @@ static void t_iova_zero(void)
 }
 
 /*
+ * The counters: traffic is counted both ways, packets to a CID without a
+ * device and to a guest whose RX queue does not run are counted as drops,
+ * and the counter file follows the CID.
+ */
+static void t_counters(void)
+{
+	struct sockaddr_vm sa = { .svm_family = AF_VSOCK, .svm_port = 7000 };
+	struct timeval tv = { .tv_sec = 2 };
+	long long nodev, v;
+	uint64_t cid = 6;
+	const char *why;
+	int stop = 0, s;
+	struct fg g;
+
+	cur = "counters";
+	if (fg_open(&g, 3, std_features(), true))
+		return fail("setup");
+	why = traffic(&g, 3100, 256 << 10);
+	if (why) {
+		fg_close(&g);
+		return fail("%s", why);
+	}
+	if (counter("3", "tx_bytes") < 256 << 10 || counter("3", "rx_bytes") < 256 << 10 ||
+	    counter("3", "tx_packets") < 64 || counter("3", "rx_packets") < 64) {
+		fg_close(&g);
+		return fail("traffic counters: tx %lld/%lld rx %lld/%lld",
+			    counter("3", "tx_packets"), counter("3", "tx_bytes"),
+			    counter("3", "rx_packets"), counter("3", "rx_bytes"));
+	}
+	/* To a CID that no device has. */
+	nodev = counter("global", "drop_no_device");
+	s = socket(AF_VSOCK, SOCK_STREAM, 0);
+	setsockopt(s, AF_VSOCK, SO_VM_SOCKETS_CONNECT_TIMEOUT, &tv, sizeof(tv));
+	sa.svm_cid = 99;
+	connect(s, (struct sockaddr *)&sa, sizeof(sa));
+	close(s);
+	if (counter("global", "drop_no_device") < nodev + 1) {
+		fg_close(&g);
+		return fail("drop_no_device: %lld, then %lld", nodev,
+			    counter("global", "drop_no_device"));
+	}
+	/* To a guest whose queues are stopped. */
+	ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &stop);
+	v = counter("3", "drop_not_running");
+	s = socket(AF_VSOCK, SOCK_STREAM, 0);
+	setsockopt(s, AF_VSOCK, SO_VM_SOCKETS_CONNECT_TIMEOUT, &tv, sizeof(tv));
+	sa.svm_cid = 3;
+	connect(s, (struct sockaddr *)&sa, sizeof(sa));
+	close(s);
+	if (v < 0 || counter("3", "drop_not_running") != v + 1) {
+		fg_close(&g);
+		return fail("drop_not_running: %lld, then %lld", v,
+			    counter("3", "drop_not_running"));
+	}
+	/* A new CID: the file moves with it. */
+	if (ioctl(g.fd, VHOST_VSOCK_SET_GUEST_CID, &cid) ||
+	    counter("6", "cid") != 6 || counter("3", "cid") != -1) {
+		fg_close(&g);
+		return fail("after SET_GUEST_CID 6: file 6 %lld, file 3 %lld",
+			    counter("6", "cid"), counter("3", "cid"));
+	}
+	fg_close(&g);
+	if (counter("6", "cid") != -1)
+		return fail("the counter file outlived its device");
+	pass();
+}
+
+/*
  * "fakeguest bench": MiB/s of a stream 32 MiB each way through the device,
  * three times.  Only meaningful as a ratio to another module measured in
  * the same VM (tests/vm/run.sh --bench).
@@ -1841,25 +2017,33 @@ int main(int argc, char **argv)
 	RUN("stream", t_traffic_legacy_notify());
 	RUN("stream", t_host_connect());
 	RUN("stream", t_refused());
-	RUN("malformed", hostile("malformed-short-header", inj_short_header, false));
-	RUN("malformed", hostile("malformed-len-beyond-buffer", inj_len_beyond_buffer, false));
-	RUN("malformed", hostile("malformed-len-above-max", inj_len_too_big, false));
-	RUN("malformed", hostile("malformed-wrong-src-cid", inj_wrong_src_cid, false));
-	RUN("malformed", hostile("malformed-wrong-dst-cid", inj_wrong_dst_cid, false));
-	RUN("malformed", hostile("malformed-unknown-type", inj_unknown_type, true));
-	RUN("malformed", hostile("malformed-unknown-op", inj_unknown_op, true));
-	RUN("malformed", hostile("malformed-tx-buffer-writable", inj_writable_tx, false));
+	RUN("malformed", hostile("malformed-short-header", inj_short_header, false,
+				 "drop_short_header"));
+	RUN("malformed", hostile("malformed-len-beyond-buffer", inj_len_beyond_buffer, false,
+				 "drop_len_beyond_buffer"));
+	RUN("malformed", hostile("malformed-len-above-max", inj_len_too_big, false,
+				 "drop_len_above_max"));
+	RUN("malformed", hostile("malformed-wrong-src-cid", inj_wrong_src_cid, false,
+				 "drop_wrong_src_cid"));
+	RUN("malformed", hostile("malformed-wrong-dst-cid", inj_wrong_dst_cid, false,
+				 "drop_wrong_dst_cid"));
+	RUN("malformed", hostile("malformed-unknown-type", inj_unknown_type, true, NULL));
+	RUN("malformed", hostile("malformed-unknown-op", inj_unknown_op, true, NULL));
+	RUN("malformed", hostile("malformed-tx-buffer-writable", inj_writable_tx, false,
+				 "drop_writable_tx_buffer"));
 	RUN("malformed", broken_ring("malformed-indirect-loop", inj_indirect_loop));
 	RUN("malformed", broken_ring("malformed-indirect-with-next", inj_indirect_next));
 	RUN("malformed", broken_ring_f("malformed-indirect-not-negotiated",
 				       inj_indirect_unnegotiated,
-				       std_features() & ~(1ULL << VIRTIO_RING_F_INDIRECT_DESC)));
+				       std_features() & ~(1ULL << VIRTIO_RING_F_INDIRECT_DESC),
+				       "drop_bad_chain"));
 	RUN("malformed", broken_ring("malformed-chain-2048-descriptors", inj_chain_too_long));
 	RUN("malformed", broken_ring("malformed-desc-outside-memory", inj_outside_memory));
 	RUN("malformed", broken_ring("malformed-desc-straddles-memory-end", inj_straddling_memory));
 	RUN("malformed", broken_ring("malformed-avail-idx-jump", inj_avail_jump));
 	RUN("malformed", broken_ring("malformed-head-out-of-range", inj_head_out_of_range));
-	RUN("malformed", broken_ring("malformed-rx-buffer-readable", inj_readable_rx));
+	RUN("malformed", broken_ring_f("malformed-rx-buffer-readable", inj_readable_rx,
+				       std_features(), "drop_bad_rx_buffer"));
 	RUN("backpressure", t_no_rx_buffers());
 	RUN("release", t_release_resets_own());
 	RUN("dirty", t_dirty_log());
@@ -1869,7 +2053,7 @@ int main(int argc, char **argv)
 	RUN("ioctl", t_refused_ioctls());
 	RUN("iotlb", t_iotlb_msg_io());
 	RUN("iotlb", t_iova_zero());
-
+	RUN("counters", t_counters());
 	if (!only)
 		printf("FAKEGUEST-DONE\n");
 	return failures ? 1 : 0;
