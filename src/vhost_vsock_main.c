@@ -95,7 +95,12 @@ struct vhost_vsock {
 	atomic_long_t drops_not_running;	/* from socket context */
 	int queued_replies_max;
 	struct dentry *debugfs;			/* under vhost_vsock_mutex */
+
+	struct delayed_work tx_retry;		/* after a failed allocation */
 };
+
+/* How long TX waits after a packet allocation failed. */
+#define VHOST_VSOCK_RETRY_DELAY msecs_to_jiffies(10)
 
 /* Drops with no device to count them, and sockets reset on release. */
 static atomic_long_t vhost_vsock_drops_no_device;
@@ -174,7 +179,7 @@ static void vhost_transport_do_send_pkt(struct vhost_vsock *vsock,
 
 	mutex_lock(&vq->mutex);
 
-	if (!vtv_vq_get_backend(vq))
+	if (!vtv_vq_get_backend(vq) || vtv_vq_rings_mapped(vq))
 		goto out;
 
 	/* We are looking at the ring anyway: no kicks meanwhile. */
@@ -443,7 +448,8 @@ static int vhost_vsock_alloc_pkt(struct vtv_vq *vq, unsigned int out,
 	}
 
 	payload_len = le32_to_cpu(hdr->len);
-	if (payload_len + sizeof(*hdr) > len) {
+	/* len >= sizeof(*hdr) here; the sum could wrap on 32 bits. */
+	if (payload_len > len - sizeof(*hdr)) {
 		vt_pkt_free(pkt);
 		*why = VV_DROP_LEN_BEYOND_BUFFER;
 		return -EINVAL;
@@ -556,7 +562,7 @@ static void vhost_vsock_handle_tx_kick(struct vtv_work *work)
 
 	mutex_lock(&vq->mutex);
 
-	if (!vtv_vq_get_backend(vq))
+	if (!vtv_vq_get_backend(vq) || vtv_vq_rings_mapped(vq))
 		goto out;
 
 	vtv_disable_notify(vq);
@@ -592,12 +598,13 @@ static void vhost_vsock_handle_tx_kick(struct vtv_work *work)
 		if (r == -ENOMEM) {
 			/*
 			 * Out of memory: the chain goes back to the ring
-			 * untouched and is taken again on the next pass, so
-			 * no data is lost; the worker tries again after the
-			 * other work it has.
+			 * untouched and is taken again later, so no data is
+			 * lost.  Later is a short while, or the next kick:
+			 * not at once, which would only spin on reclaim.
 			 */
 			vtv_discard_desc(vq, 1);
-			vtv_poll_queue(&vq->poll);
+			schedule_delayed_work(&vsock->tx_retry,
+					      VHOST_VSOCK_RETRY_DELAY);
 			break;
 		}
 		if (r) {
@@ -643,6 +650,14 @@ no_more_replies:
 
 out:
 	mutex_unlock(&vq->mutex);
+}
+
+static void vhost_vsock_tx_retry(struct work_struct *work)
+{
+	struct vhost_vsock *vsock = container_of(to_delayed_work(work),
+						 struct vhost_vsock, tx_retry);
+
+	vtv_poll_queue(&vsock->vqs[VSOCK_VQ_TX].poll);
 }
 
 static void vhost_vsock_handle_rx_kick(struct vtv_work *work)
@@ -773,6 +788,7 @@ static int vhost_vsock_dev_open(struct inode *inode, struct file *file)
 	file->private_data = vsock;
 	vt_pktq_init(&vsock->send_pkt_queue);
 	vtv_work_init(&vsock->send_pkt_work, vhost_transport_send_pkt_work);
+	INIT_DELAYED_WORK(&vsock->tx_retry, vhost_vsock_tx_retry);
 	return 0;
 }
 
@@ -962,6 +978,7 @@ static int vhost_vsock_dev_release(struct inode *inode, struct file *file)
 				     vhost_vsock_reset_orphans);
 
 	vhost_vsock_stop(vsock, false);
+	cancel_delayed_work_sync(&vsock->tx_retry);
 	vtv_dev_flush(&vsock->dev);
 	vtv_dev_stop(&vsock->dev);
 
@@ -1008,44 +1025,17 @@ static int vhost_vsock_set_cid(struct vhost_vsock *vsock, u64 guest_cid)
 	return 0;
 }
 
-/*
- * Everything that can fail is done before the features are set: a refused
- * call leaves the device as it was.  The queues see the new features under
- * their mutex, as the worker reads them.
- */
 static int vhost_vsock_set_features(struct vhost_vsock *vsock, u64 features)
 {
-	bool iotlb = features & BIT_ULL(VIRTIO_F_ACCESS_PLATFORM);
-	struct vtv_vq *vq;
-	int i, r = 0;
+	int r;
 
 	if (features & ~VHOST_VSOCK_FEATURES)
 		return -EOPNOTSUPP;
 
 	mutex_lock(&vsock->dev.mutex);
-	if ((features & BIT_ULL(VHOST_F_LOG_ALL)) &&
-	    !vtv_log_access_ok(&vsock->dev, iotlb)) {
-		r = -EFAULT;
-		goto out;
-	}
-
-	if (iotlb) {
-		r = vtv_init_device_iotlb(&vsock->dev);
-		if (r)
-			goto out;
-	} else {
-		vtv_clear_device_iotlb(&vsock->dev);
-	}
-
-	vsock->seqpacket_allow = features & VHOST_VSOCK_SEQPACKET_FEATURE;
-
-	for (i = 0; i < ARRAY_SIZE(vsock->vqs); i++) {
-		vq = &vsock->vqs[i];
-		mutex_lock(&vq->mutex);
-		vq->acked_features = features;
-		mutex_unlock(&vq->mutex);
-	}
-out:
+	r = vtv_dev_set_features(&vsock->dev, features);
+	if (!r)
+		vsock->seqpacket_allow = features & VHOST_VSOCK_SEQPACKET_FEATURE;
 	mutex_unlock(&vsock->dev.mutex);
 	return r;
 }

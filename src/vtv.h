@@ -197,6 +197,7 @@ int vtv_get_vq_desc(struct vtv_vq *vq, struct iovec iov[], unsigned int iov_size
 		    struct vtv_log *log, unsigned int *log_num);
 int vtv_add_used(struct vtv_vq *vq, unsigned int head, int len);
 void vtv_discard_desc(struct vtv_vq *vq, int n);
+int vtv_vq_rings_mapped(struct vtv_vq *vq);
 void vtv_signal(struct vtv_vq *vq);
 bool vtv_enable_notify(struct vtv_vq *vq);
 void vtv_disable_notify(struct vtv_vq *vq);
@@ -241,9 +242,7 @@ long vtv_dev_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp);
 long vtv_vring_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp);
 void vtv_dev_stop(struct vtv_dev *dev);
 void vtv_dev_cleanup(struct vtv_dev *dev);
-bool vtv_log_access_ok(struct vtv_dev *dev, bool iotlb);
-int vtv_init_device_iotlb(struct vtv_dev *dev);
-void vtv_clear_device_iotlb(struct vtv_dev *dev);
+int vtv_dev_set_features(struct vtv_dev *dev, u64 features);
 void vtv_set_backend_features(struct vtv_dev *dev, u64 features);
 ssize_t vtv_chr_read_iter(struct vtv_dev *dev, struct iov_iter *to, int noblock);
 ssize_t vtv_chr_write_iter(struct vtv_dev *dev, struct iov_iter *from);

@@ -18,10 +18,12 @@ module_param(max_mem_regions, uint, 0444);
 MODULE_PARM_DESC(max_mem_regions, "Maximum number of memory regions in the memory table (default 64)");
 
 /*
- * The device IOTLB is a cache: when full, its oldest entry is retired.  It
- * needs room for one entry at least, so 0 (which would read as "no limit")
- * is refused.
+ * The device IOTLB is a cache: when full, its oldest entry is retired.  A
+ * queue at work needs its three rings and a chain's buffers mapped at once,
+ * so fewer than VTV_MIN_IOTLB_ENTRIES could make it evict what it needs
+ * next, for ever; 0 (which would read as "no limit") is refused too.
  */
+#define VTV_MIN_IOTLB_ENTRIES 64
 static unsigned int max_iotlb_entries = 2048;
 
 static int vtv_set_max_iotlb_entries(const char *val,
@@ -32,8 +34,11 @@ static int vtv_set_max_iotlb_entries(const char *val,
 
 	if (r)
 		return r;
-	if (!n)
+	if (n < VTV_MIN_IOTLB_ENTRIES) {
+		pr_warn("max_iotlb_entries: %u is below the minimum of %u\n",
+			n, VTV_MIN_IOTLB_ENTRIES);
 		return -EINVAL;
+	}
 	*(unsigned int *)kp->arg = n;
 	return 0;
 }
@@ -45,7 +50,7 @@ static const struct kernel_param_ops vtv_max_iotlb_entries_ops = {
 
 module_param_cb(max_iotlb_entries, &vtv_max_iotlb_entries_ops,
 		&max_iotlb_entries, 0644);
-MODULE_PARM_DESC(max_iotlb_entries, "Maximum number of IOTLB entries, at least 1; the oldest is retired when full (default 2048; a change applies to IOTLBs set up afterwards)");
+MODULE_PARM_DESC(max_iotlb_entries, "Maximum number of IOTLB entries, at least 64; the oldest is retired when full (default 2048; a change applies to IOTLBs set up afterwards)");
 
 /* Unread IOTLB miss messages kept at most; more would only cost memory. */
 #define VTV_MAX_PENDING_MSGS 256
@@ -267,18 +272,21 @@ void vtv_dev_cleanup(struct vtv_dev *dev)
 
 /* --- memory table and dirty log --- */
 
+/* Is the log bitmap for guest range [addr, addr + size) user memory? */
 static bool vtv_log_range_ok(u64 log_base, u64 addr, u64 size)
 {
-	u64 a = addr / VTV_PAGE_SIZE / 8;
+	u64 a = addr / VTV_PAGE_SIZE / 8, b;
 
 	if (!size)
 		return true;
-	/* The bitmap address must not wrap. */
-	if (log_base + a < log_base || a > ULONG_MAX ||
-	    addr + size - 1 < addr)
+	if (addr + size - 1 < addr)
+		return false;
+	/* Its bytes a..b of the bitmap, which must be addresses here. */
+	b = (addr + size - 1) / VTV_PAGE_SIZE / 8;
+	if (log_base + b < log_base || log_base + b > ULONG_MAX)
 		return false;
 	return vt_access_ok((void __user *)(uintptr_t)(log_base + a),
-			    DIV_ROUND_UP(size, VTV_PAGE_SIZE * 8));
+			    b - a + 1);
 }
 
 static bool vtv_memory_access_ok(struct vtv_maps *umem, u64 log_base,
@@ -316,6 +324,23 @@ static bool vtv_used_log_ok(u64 log_base, bool iotlb, bool log_used,
 }
 
 /*
+ * Can the queue run?  A ring never configured cannot; rings and the used
+ * ring's log are checked for the ring size as it is now.
+ */
+bool vtv_vq_access_ok(struct vtv_vq *vq)
+{
+	struct vtv_dev *dev = vq->dev;
+
+	if (!vq->ring_set ||
+	    !vtv_rings_ok(dev, vq->num, vq->desc_addr, vq->avail_addr,
+			  vq->used_addr))
+		return false;
+	return !vtv_has_feature(vq, VHOST_F_LOG_ALL) ||
+	       vtv_used_log_ok(dev->log_base, !!dev->iotlb, vq->log_used,
+			       vq->log_guest_addr, vq->num);
+}
+
+/*
  * Called with dev->mutex held: can logging run with @log_base, the IOTLB
  * on or off as given?  Nothing is changed.
  */
@@ -333,11 +358,6 @@ static bool vtv_log_ok(struct vtv_dev *dev, u64 log_base, bool iotlb)
 			return false;
 	}
 	return true;
-}
-
-bool vtv_log_access_ok(struct vtv_dev *dev, bool iotlb)
-{
-	return vtv_log_ok(dev, dev->log_base, iotlb);
 }
 
 static long vtv_set_memory(struct vtv_dev *dev, struct vhost_memory __user *m)
@@ -673,49 +693,60 @@ long vtv_vring_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp)
 
 /* --- device IOTLB --- */
 
-int vtv_init_device_iotlb(struct vtv_dev *dev)
-{
-	struct vtv_maps *iotlb = vtv_maps_alloc(READ_ONCE(max_iotlb_entries));
-	struct vtv_maps *old;
-
-	if (!iotlb)
-		return -ENOMEM;
-	vtv_lock_vqs(dev);
-	old = dev->iotlb;
-	dev->iotlb = iotlb;
-	vtv_unlock_vqs(dev);
-	vtv_maps_free(old);
-	return 0;
-}
-
 /*
- * VIRTIO_F_ACCESS_PLATFORM was cleared: translate through the memory table.
- * Ring addresses set under the IOTLB were IOVAs, checked only by their
- * translation; from now on they are addresses of the owner, so a running
- * queue whose rings are no valid user range stops here (starting it again
- * checks them as usual).  Readers waiting for IOTLB messages are woken:
- * there will be none.
+ * VHOST_SET_FEATURES, with dev->mutex held.  Everything that can fail is
+ * done first: a refused call changes nothing.  Then, in one section under
+ * every queue mutex, the device IOTLB is set up or dropped and the queues
+ * get their features: the worker never sees one without the other.
+ *
+ * An IOTLB already in use is kept, entries and all (upstream starts an
+ * empty one): QEMU sets the features again at each migration start and
+ * end, and an emptied IOTLB would only cost misses.  When
+ * VIRTIO_F_ACCESS_PLATFORM is cleared, ring addresses set under the IOTLB
+ * (IOVAs, checked only by their translation) become addresses of the
+ * owner: a running queue whose rings are no valid user range stops here
+ * (starting it again checks them as usual), and readers waiting for IOTLB
+ * messages are woken: there will be none.
  */
-void vtv_clear_device_iotlb(struct vtv_dev *dev)
+int vtv_dev_set_features(struct vtv_dev *dev, u64 features)
 {
-	struct vtv_maps *old;
+	bool iotlb = features & BIT_ULL(VIRTIO_F_ACCESS_PLATFORM);
+	struct vtv_maps *new = NULL, *old = NULL;
 	int i;
 
+	if ((features & BIT_ULL(VHOST_F_LOG_ALL)) &&
+	    !vtv_log_ok(dev, dev->log_base, iotlb))
+		return -EFAULT;
+	if (iotlb && !dev->iotlb) {
+		new = vtv_maps_alloc(READ_ONCE(max_iotlb_entries));
+		if (!new)
+			return -ENOMEM;
+	}
+
 	vtv_lock_vqs(dev);
-	old = dev->iotlb;
-	dev->iotlb = NULL;
-	for (i = 0; old && i < dev->nvqs; i++) {
+	if (new) {
+		dev->iotlb = new;
+	} else if (!iotlb) {
+		old = dev->iotlb;
+		dev->iotlb = NULL;
+	}
+	for (i = 0; i < dev->nvqs; i++) {
 		struct vtv_vq *vq = dev->vqs[i];
 
-		if (vq->private_data && !vtv_vq_access_ok(vq)) {
+		vq->acked_features = features;
+		if (old && vq->private_data && !vtv_vq_access_ok(vq)) {
 			WRITE_ONCE(vq->private_data, NULL);
 			vtv_vq_err(vq, "rings are no user range without the IOTLB: stopped\n");
 		}
 	}
 	vtv_unlock_vqs(dev);
-	vtv_maps_free(old);
-	vtv_clear_msgs(dev);
-	wake_up_interruptible_poll(&dev->wait, EPOLLIN | EPOLLRDNORM);
+
+	if (old) {
+		vtv_maps_free(old);
+		vtv_clear_msgs(dev);
+		wake_up_interruptible_poll(&dev->wait, EPOLLIN | EPOLLRDNORM);
+	}
+	return 0;
 }
 
 void vtv_set_backend_features(struct vtv_dev *dev, u64 features)
@@ -920,8 +951,14 @@ ssize_t vtv_chr_read_iter(struct vtv_dev *dev, struct iov_iter *to, int noblock)
 	BUILD_BUG_ON(sizeof(struct vhost_msg_v2) != 72);
 	BUILD_BUG_ON(sizeof(struct vhost_msg) != 72);
 	ret = copy_to_iter(start, size, to);
-	if (ret != size)
+	if (ret != size) {
+		/* Not delivered: it stays first in line. */
+		spin_lock(&dev->iotlb_lock);
+		list_add(&node->node, &dev->read_list);
+		spin_unlock(&dev->iotlb_lock);
 		ret = -EFAULT;
+		goto out;
+	}
 	kfree(node);
 out:
 	if (!noblock)

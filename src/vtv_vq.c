@@ -178,7 +178,8 @@ static int vtv_fetch_avail_idx(struct vtv_vq *vq)
 	int r = vtv_get_avail_idx_raw(vq, &idx);
 
 	if (r) {
-		vtv_vq_err(vq, "cannot read the avail index\n");
+		if (r != -EAGAIN)
+			vtv_vq_err(vq, "cannot read the avail index\n");
 		return r;
 	}
 	if (unlikely((u16)(idx - vq->last_avail_idx) > vq->num)) {
@@ -323,7 +324,8 @@ int vtv_get_vq_desc(struct vtv_vq *vq, struct iovec iov[], unsigned int iov_size
 			    sizeof(ring_head) * (vq->last_avail_idx & (vq->num - 1)),
 			    &ring_head, sizeof(ring_head), false);
 	if (r) {
-		vtv_vq_err(vq, "cannot read avail ring entry\n");
+		if (r != -EAGAIN)
+			vtv_vq_err(vq, "cannot read avail ring entry\n");
 		return r;
 	}
 	head = vtv16_to_cpu(vq, ring_head);
@@ -353,7 +355,8 @@ int vtv_get_vq_desc(struct vtv_vq *vq, struct iovec iov[], unsigned int iov_size
 		r = vtv_ring_access(vq, vq->desc_addr + (u64)i * sizeof(desc),
 				    &desc, sizeof(desc), false);
 		if (r) {
-			vtv_vq_err(vq, "cannot read descriptor %u\n", i);
+			if (r != -EAGAIN)
+				vtv_vq_err(vq, "cannot read descriptor %u\n", i);
 			return r;
 		}
 		flags = vtv16_to_cpu(vq, desc.flags);
@@ -391,6 +394,55 @@ int vtv_get_vq_desc(struct vtv_vq *vq, struct iovec iov[], unsigned int iov_size
 	return head;
 }
 
+/* Is [addr, addr + len) translatable with @access?  0, -EAGAIN, or error. */
+static int vtv_iotlb_covers(struct vtv_vq *vq, u64 addr, u64 len, int access)
+{
+	struct iovec iov;
+	int r;
+
+	if (addr + len - 1 < addr)
+		return -EFAULT;
+	while (len) {
+		r = vtv_translate_one(vq, addr, len, &iov, access);
+		if (r)
+			return r;
+		addr += iov.iov_len;
+		len -= iov.iov_len;
+	}
+	return 0;
+}
+
+/*
+ * With the device IOTLB, called with vq->mutex held before a queue is
+ * served: are all three rings mapped?  Every IOTLB change takes all queue
+ * mutexes, so what is mapped now stays mapped for this run: a chain taken
+ * can always be returned.  -EAGAIN (a miss was queued: the IOTLB update
+ * requeues the queue) or another error: serve nothing now.
+ */
+int vtv_vq_rings_mapped(struct vtv_vq *vq)
+{
+	u64 n = vq->num;
+	int r;
+
+	if (!vq->dev->iotlb)
+		return 0;
+	r = vtv_iotlb_covers(vq, vq->desc_addr, sizeof(struct vring_desc) * n,
+			     VHOST_ACCESS_RO);
+	if (!r)
+		r = vtv_iotlb_covers(vq, vq->avail_addr,
+				     sizeof(struct vring_avail) +
+				     sizeof(__virtio16) * (n + 1),
+				     VHOST_ACCESS_RO);
+	if (!r)
+		r = vtv_iotlb_covers(vq, vq->used_addr,
+				     sizeof(struct vring_used) +
+				     sizeof(struct vring_used_elem) * n +
+				     sizeof(__virtio16), VHOST_ACCESS_WO);
+	if (r && r != -EAGAIN)
+		vtv_vq_err(vq, "rings not mapped by the IOTLB: %d\n", r);
+	return r;
+}
+
 /* Give back the last @n chains taken, untouched: they are taken again. */
 void vtv_discard_desc(struct vtv_vq *vq, int n)
 {
@@ -403,15 +455,21 @@ static int vtv_log_set_bits(struct vtv_dev *dev, u64 first, u64 last)
 	u64 b = first;
 
 	while (b <= last) {
-		unsigned long upage = (dev->log_base + b / 8) & PAGE_MASK;
+		u64 byte = dev->log_base + b / 8;
+		unsigned long upage;
 		struct page *page;
 		void *base;
 		int r;
 
+		/* The bitmap byte must be an address here (32-bit too). */
+		if (byte < dev->log_base || byte > ULONG_MAX)
+			return -EFAULT;
+		upage = (unsigned long)byte & PAGE_MASK;
 		r = vt_pin_user_page_write(upage, &page);
 		if (r != 1)
 			return r < 0 ? r : -EFAULT;
 		base = vt_kmap_local_page(page);
+		/* The first bit is always in this page: b advances. */
 		do {
 			u64 off = dev->log_base + b / 8 - upage;
 
@@ -610,24 +668,26 @@ int vtv_add_used(struct vtv_vq *vq, unsigned int head, int len)
 
 	r = vtv_ring_access(vq, vq->used_addr + off, &e, sizeof(e), true);
 	if (r) {
-		vtv_vq_err(vq, "cannot write used ring entry\n");
+		if (r != -EAGAIN)
+			vtv_vq_err(vq, "cannot write used ring entry\n");
 		return r;
 	}
-	r = vtv_log_used(vq, off, sizeof(e));
-	if (r)
-		return r;
+	/*
+	 * A log failure is reported (vtv_log_used()) but does not hold the
+	 * buffer back: the guest gets it, the owner learns the log is off.
+	 */
+	vtv_log_used(vq, off, sizeof(e));
 	/* The entry before the index. */
 	smp_wmb();
 	idx = cpu_to_vtv16(vq, new);
 	r = vtv_ring_access(vq, vq->used_addr + offsetof(struct vring_used, idx),
 			    &idx, sizeof(idx), true);
 	if (r) {
-		vtv_vq_err(vq, "cannot write used index\n");
+		if (r != -EAGAIN)
+			vtv_vq_err(vq, "cannot write used index\n");
 		return r;
 	}
-	r = vtv_log_used(vq, offsetof(struct vring_used, idx), sizeof(idx));
-	if (r)
-		return r;
+	vtv_log_used(vq, offsetof(struct vring_used, idx), sizeof(idx));
 	vq->last_used_idx = new;
 	/* If we wrapped past the last signalled index, signal anyway. */
 	if (unlikely((u16)(new - vq->signalled_used) < (u16)(new - old)))
@@ -683,9 +743,12 @@ void vtv_disable_notify(struct vtv_vq *vq)
 	if (vq->used_flags & VRING_USED_F_NO_NOTIFY)
 		return;
 	vq->used_flags |= VRING_USED_F_NO_NOTIFY;
-	if (!vtv_has_feature(vq, VIRTIO_RING_F_EVENT_IDX) &&
-	    vtv_write_used_flags(vq))
-		vtv_vq_err(vq, "cannot disable notification\n");
+	if (!vtv_has_feature(vq, VIRTIO_RING_F_EVENT_IDX)) {
+		int r = vtv_write_used_flags(vq);
+
+		if (r && r != -EAGAIN)
+			vtv_vq_err(vq, "cannot disable notification\n");
+	}
 }
 
 /* Returns true when buffers arrived meanwhile: the caller must look again. */
@@ -702,7 +765,8 @@ bool vtv_enable_notify(struct vtv_vq *vq)
 	else
 		r = vtv_write_avail_event(vq, vq->avail_idx);
 	if (r) {
-		vtv_vq_err(vq, "cannot enable notification\n");
+		if (r != -EAGAIN)
+			vtv_vq_err(vq, "cannot enable notification\n");
 		return false;
 	}
 
@@ -787,12 +851,4 @@ bool vtv_rings_ok(struct vtv_dev *dev, unsigned int num, u64 desc, u64 avail,
 	       vtv_range_ok(used, sizeof(struct vring_used) +
 			    sizeof(struct vring_used_elem) * n +
 			    sizeof(__virtio16));
-}
-
-/* Can the queue run?  A ring never configured cannot. */
-bool vtv_vq_access_ok(struct vtv_vq *vq)
-{
-	return vq->ring_set &&
-	       vtv_rings_ok(vq->dev, vq->num, vq->desc_addr, vq->avail_addr,
-			    vq->used_addr);
 }

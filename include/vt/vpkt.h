@@ -250,7 +250,8 @@ static inline void vt_pkt_advance(vt_pkt *p, u32 len)
  * (and in RHEL 8.10).  No header shows which, so a probe cannot tell; the
  * buffer comes from kmalloc(), which both free correctly.  A 64 KiB
  * kmalloc() may fail under fragmentation: the caller then keeps the
- * guest's buffer in its ring and tries again (no data is lost).
+ * guest's buffer in its ring and tries again a little later (no data is
+ * lost).
  */
 static inline vt_pkt *vt_pkt_alloc(size_t len)
 {
@@ -266,7 +267,7 @@ static inline int vt_pkt_fill(vt_pkt *p, struct iov_iter *from, u32 payload)
 	p->len = payload;
 	if (!payload)
 		return 0;
-	p->buf = kmalloc(payload, GFP_KERNEL | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+	p->buf = kmalloc(payload, GFP_KERNEL | __GFP_NOWARN);
 	if (!p->buf)
 		return -ENOMEM;
 #ifdef VT_HAVE_PKT_BUF_LEN

@@ -1439,6 +1439,16 @@ static void t_iotlb(void)
 		fg_close(&g);
 		return fail("TX not processed after the update");
 	}
+	/* Misses are the protocol, not errors: no vring error signalled. */
+	{
+		uint64_t v = 0;
+
+		if (read(g.err, &v, 8) == 8) {
+			fg_close(&g);
+			return fail("IOTLB misses signalled as vring errors (%llu)",
+				    (unsigned long long)v);
+		}
+	}
 	fg_close(&g);
 	pass();
 }
@@ -1784,11 +1794,13 @@ static void t_iotlb_msg_io(void)
 	/* The IOTLB needs room for one entry: 0 is no valid size. */
 	e = open("/sys/module/vhost_vsock/parameters/max_iotlb_entries", O_WRONLY);
 	if (e >= 0) {
-		int w = write(e, "0", 1);
+		int w0 = write(e, "0", 1), w63 = write(e, "63", 2);
+		int w64 = write(e, "64", 2), wd = write(e, "2048", 4);
 
 		close(e);
-		if (w >= 0)
-			return fail("max_iotlb_entries=0 accepted");
+		if (w0 >= 0 || w63 >= 0 || w64 != 2 || wd != 4)
+			return fail("max_iotlb_entries: 0 %d, 63 %d, 64 %d, 2048 %d "
+				    "(the minimum is 64)", w0, w63, w64, wd);
 	}
 	e = fg_open(&g, 3, std_features(), true);
 	if (e)
@@ -1811,10 +1823,21 @@ static void t_iotlb_msg_io(void)
 		fg_close(&g);
 		return fail("a %zu-byte read: %d (%s)", sizeof(small), e, strerror(errno));
 	}
+	/* A read into a bad buffer fails and keeps the message too. */
+	{
+		void *bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		e = read(g.fd, bad, sizeof(msg));
+		munmap(bad, 4096);
+	}
+	if (e >= 0 || errno != EFAULT) {
+		fg_close(&g);
+		return fail("a read into a bad buffer: %d (%s)", e, strerror(errno));
+	}
 	if (poll(&p, 1, 0) != 1 || read(g.fd, &msg, sizeof(msg)) != sizeof(msg) ||
 	    msg.iotlb.type != VHOST_IOTLB_MISS) {
 		fg_close(&g);
-		return fail("the miss was lost by the short read");
+		return fail("the miss was lost by the short or faulting read");
 	}
 	/* 2100 one-page entries: more than the 2048 the IOTLB keeps. */
 	memset(big, 0, sizeof(big));
@@ -1847,6 +1870,66 @@ static void t_iotlb_msg_io(void)
 	fg_close(&g);
 	if (why)
 		return fail("traffic through a full IOTLB: %s", why);
+	pass();
+}
+
+/*
+ * A queue is served only while all its rings are mapped: with the used
+ * ring's page missing from the IOTLB, a packet must stay in the ring (a
+ * miss is asked for), and be served and returned once the page is mapped,
+ * not taken and then never returned.
+ */
+static void t_iotlb_used_unmapped(void)
+{
+	uint64_t f = std_features() | (1ULL << VIRTIO_F_ACCESS_PLATFORM);
+	uint64_t bf = 1ULL << VHOST_BACKEND_F_IOTLB_MSG_V2;
+	uint64_t used;
+	struct virtio_vsock_hdr h;
+	struct vhost_msg_v2 msg;
+	bool asked = false;
+	struct pollfd p;
+	struct fg g;
+	int e;
+
+	cur = "iotlb-chain-kept-until-rings-mapped";
+	e = fg_open(&g, 3, std_features(), true);
+	if (e)
+		return fail("setup: %s", strerror(-e));
+	used = (uintptr_t)g.tx.used;
+	if (ioctl(g.fd, VHOST_SET_BACKEND_FEATURES, &bf) ||
+	    ioctl(g.fd, VHOST_SET_FEATURES, &f) ||
+	    iotlb_map(&g, (uintptr_t)g.mem, g.mem, TX_RING + 4096) ||
+	    iotlb_map(&g, used + 4096, g.mem + TX_RING + 8192, MEM_SIZE - TX_RING - 8192) ||
+	    iotlb_map(&g, GPA_BASE, g.mem, MEM_SIZE)) {
+		fg_close(&g);
+		return fail("IOTLB setup: %s", strerror(errno));
+	}
+	hdr_init(&g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
+	tx_pkt(&g, &h, NULL);
+	p.fd = g.fd;
+	p.events = POLLIN;
+	while (poll(&p, 1, 1000) == 1 && read(g.fd, &msg, sizeof(msg)) == sizeof(msg))
+		if (msg.iotlb.iova >= used && msg.iotlb.iova < used + 4096)
+			asked = true;
+	__sync_synchronize();
+	if (!asked || g.tx.used->idx != 0) {
+		fg_close(&g);
+		return fail("used ring unmapped: miss for it %s, used index %u",
+			    asked ? "asked" : "not asked", g.tx.used->idx);
+	}
+	if (iotlb_map(&g, used, g.mem + TX_RING + 4096, 4096)) {
+		fg_close(&g);
+		return fail("mapping the used ring: %s", strerror(errno));
+	}
+	if (!tx_drained(&g, 3000)) {
+		fg_close(&g);
+		return fail("the packet was taken and never returned");
+	}
+	if (rx_op(&g, VIRTIO_VSOCK_OP_RST, &h, 3000)) {
+		fg_close(&g);
+		return fail("no RST for the REQUEST");
+	}
+	fg_close(&g);
 	pass();
 }
 
@@ -2053,6 +2136,7 @@ int main(int argc, char **argv)
 	RUN("ioctl", t_refused_ioctls());
 	RUN("iotlb", t_iotlb_msg_io());
 	RUN("iotlb", t_iova_zero());
+	RUN("iotlb", t_iotlb_used_unmapped());
 	RUN("counters", t_counters());
 	if (!only)
 		printf("FAKEGUEST-DONE\n");
