@@ -10,6 +10,7 @@
  * validated before use.
  */
 
+#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <net/sock.h>
@@ -23,6 +24,15 @@
 
 /* How long a closing socket waits for the host's FIN. */
 #define HVS_CLOSE_TIMEOUT (8 * HZ)
+
+/* The counters of hv_sock_logic.h, in debugfs as hv_sock/stats. */
+static atomic_long_t hvs_stats[HVS_STAT_MAX];
+static struct dentry *hvs_debugfs_dir;
+
+static void hvs_count(enum hvs_stat what)
+{
+	atomic_long_inc(&hvs_stats[what]);
+}
 
 struct vmpipe_proto_header {
 	u32 pkt_type;
@@ -188,13 +198,17 @@ static void hvs_open_connection(struct vmbus_channel *chan)
 	if_type = &chan->offermsg.offer.if_type;
 	if_instance = &chan->offermsg.offer.if_instance;
 	conn_from_host = chan->offermsg.offer.u.pipe.user_def[0];
-	if (!hvs_srv_id_valid(hvs_guid_bytes(if_type)))
+	if (!hvs_srv_id_valid(hvs_guid_bytes(if_type))) {
+		hvs_count(HVS_STAT_OFFER_BAD_SERVICE_ID);
 		return;
+	}
 
 	hvs_addr_init(&addr, conn_from_host ? if_type : if_instance);
 	sk = vsock_find_bound_socket(&addr);
-	if (!sk)
+	if (!sk) {
+		hvs_count(HVS_STAT_OFFER_NO_SOCKET);
 		return;
+	}
 
 	lock_sock(sk);
 	if ((conn_from_host && sk->sk_state != VT_SK_LISTEN) ||
@@ -341,6 +355,29 @@ static int hvs_shutdown(struct vsock_sock *vsk, int mode)
 	return 0;
 }
 
+static int hvs_stats_show(struct seq_file *m, void *v)
+{
+	int i;
+
+	for (i = 0; i < HVS_STAT_MAX; i++)
+		seq_printf(m, "%s %ld\n", hvs_stat_names[i],
+			   atomic_long_read(&hvs_stats[i]));
+	return 0;
+}
+
+static int hvs_stats_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, hvs_stats_show, NULL);
+}
+
+static const struct file_operations hvs_stats_fops = {
+	.owner = THIS_MODULE,
+	.open = hvs_stats_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 static void hvs_close_timeout(struct work_struct *work)
 {
 	struct vsock_sock *vsk =
@@ -349,8 +386,10 @@ static void hvs_close_timeout(struct work_struct *work)
 
 	sock_hold(sk);
 	lock_sock(sk);
-	if (!sock_flag(sk, SOCK_DONE))
+	if (!sock_flag(sk, SOCK_DONE)) {
+		hvs_count(HVS_STAT_CLOSE_TIMEOUT);
 		hvs_do_close_lock_held(vsk, false);
+	}
 
 	vsk->close_work_scheduled = false;
 	release_sock(sk);
@@ -439,17 +478,21 @@ static int hvs_update_recv_data(struct hvsock *hvs)
 {
 	struct hvs_recv_buf *recv_buf;
 	u32 pkt_len, payload_len;
-	int ret;
+	enum hvs_stat verdict;
 
 	pkt_len = vt_hv_pkt_len(hvs->recv_desc);
-	if (pkt_len < HVS_HEADER_LEN)
+	if (pkt_len < HVS_HEADER_LEN) {
+		hvs_count(HVS_STAT_RECV_SHORT_PACKET);
 		return -EIO;
+	}
 
 	recv_buf = (struct hvs_recv_buf *)(hvs->recv_desc + 1);
 	payload_len = READ_ONCE(recv_buf->hdr.data_size);
-	ret = hvs_check_recv(pkt_len, payload_len);
-	if (ret)
-		return ret;
+	verdict = hvs_recv_verdict(pkt_len, payload_len);
+	if (verdict != HVS_STAT_MAX) {
+		hvs_count(verdict);
+		return -EIO;
+	}
 
 	if (payload_len == 0)
 		hvs_set_peer_shutdown(hvs->vsk, SEND_SHUTDOWN);
@@ -757,11 +800,17 @@ static int __init hvs_init(void)
 		return ret;
 	}
 
+	/* Counters are a help, not a need: no debugfs is no error. */
+	hvs_debugfs_dir = debugfs_create_dir("hv_sock", NULL);
+	if (!IS_ERR_OR_NULL(hvs_debugfs_dir))
+		debugfs_create_file("stats", 0444, hvs_debugfs_dir, NULL,
+				    &hvs_stats_fops);
 	return 0;
 }
 
 static void __exit hvs_exit(void)
 {
+	debugfs_remove_recursive(hvs_debugfs_dir);
 	vt_core_unregister(&hvs_transport);
 	vmbus_driver_unregister(&hvs_drv);
 }

@@ -52,17 +52,49 @@ static inline int hvs_readable_kind(u32 readable)
 }
 
 /*
+ * What hv_sock counts (debugfs: hv_sock/stats, one "name value" line each,
+ * the names below): what the host sent that was refused, host offers that
+ * found nobody, and closes the host never acknowledged.
+ */
+enum hvs_stat {
+	HVS_STAT_RECV_SHORT_PACKET,	/* shorter than its headers */
+	HVS_STAT_RECV_PAYLOAD_BEYOND_PACKET, /* claimed payload > packet */
+	HVS_STAT_RECV_PAYLOAD_ABOVE_MTU, /* claimed payload > 16 KiB */
+	HVS_STAT_OFFER_BAD_SERVICE_ID,	/* not a vsock service GUID */
+	HVS_STAT_OFFER_NO_SOCKET,	/* no listener / connecting socket */
+	HVS_STAT_CLOSE_TIMEOUT,		/* host never closed its side */
+	HVS_STAT_MAX
+};
+
+static const char * const hvs_stat_names[HVS_STAT_MAX] = {
+	[HVS_STAT_RECV_SHORT_PACKET] = "recv_short_packet",
+	[HVS_STAT_RECV_PAYLOAD_BEYOND_PACKET] = "recv_payload_beyond_packet",
+	[HVS_STAT_RECV_PAYLOAD_ABOVE_MTU] = "recv_payload_above_mtu",
+	[HVS_STAT_OFFER_BAD_SERVICE_ID] = "offer_bad_service_id",
+	[HVS_STAT_OFFER_NO_SOCKET] = "offer_no_socket",
+	[HVS_STAT_CLOSE_TIMEOUT] = "close_timeout",
+};
+
+/*
  * Validate a received packet of @pkt_len bytes (vmbus descriptor included)
  * whose pipe header claims @payload bytes.  Every value comes from the
- * host, which a confidential VM must not trust.
+ * host, which a confidential VM must not trust.  Returns HVS_STAT_MAX when
+ * the packet is fine, else the counter its refusal goes to.
  */
-static inline int hvs_check_recv(u32 pkt_len, u32 payload)
+static inline enum hvs_stat hvs_recv_verdict(u32 pkt_len, u32 payload)
 {
 	if (pkt_len < HVS_HEADER_LEN)
-		return -EIO;
-	if (payload > pkt_len - HVS_HEADER_LEN || payload > HVS_MTU_SIZE)
-		return -EIO;
-	return 0;
+		return HVS_STAT_RECV_SHORT_PACKET;
+	if (payload > pkt_len - HVS_HEADER_LEN)
+		return HVS_STAT_RECV_PAYLOAD_BEYOND_PACKET;
+	if (payload > HVS_MTU_SIZE)
+		return HVS_STAT_RECV_PAYLOAD_ABOVE_MTU;
+	return HVS_STAT_MAX;
+}
+
+static inline int hvs_check_recv(u32 pkt_len, u32 payload)
+{
+	return hvs_recv_verdict(pkt_len, payload) == HVS_STAT_MAX ? 0 : -EIO;
 }
 
 /*

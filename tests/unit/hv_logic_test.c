@@ -71,6 +71,28 @@ int main(void)
 	CHECK(hvs_check_recv(0, 0xffffffff) == -EIO);
 	CHECK(hvs_check_recv(24, 0xffffffff) == -EIO);	/* no wrap-around */
 
+	/* Each refusal goes to its own counter, by its documented name. */
+	CHECK(hvs_recv_verdict(23, 0) == HVS_STAT_RECV_SHORT_PACKET);
+	CHECK(hvs_recv_verdict(0, 0xffffffff) == HVS_STAT_RECV_SHORT_PACKET);
+	CHECK(hvs_recv_verdict(24, 1) == HVS_STAT_RECV_PAYLOAD_BEYOND_PACKET);
+	CHECK(hvs_recv_verdict(24, 0xffffffff) == HVS_STAT_RECV_PAYLOAD_BEYOND_PACKET);
+	CHECK(hvs_recv_verdict(0xffffffff, HVS_MTU_SIZE + 1) == HVS_STAT_RECV_PAYLOAD_ABOVE_MTU);
+	CHECK(hvs_recv_verdict(0xffffffff, HVS_MTU_SIZE) == HVS_STAT_MAX);
+	CHECK(hvs_recv_verdict(24, 0) == HVS_STAT_MAX);
+	{
+		int i, j;
+
+		for (i = 0, ok = true; i < HVS_STAT_MAX; i++) {
+			if (!hvs_stat_names[i] || !*hvs_stat_names[i])
+				ok = false;
+			for (j = 0; ok && j < i; j++)
+				if (!strcmp(hvs_stat_names[i], hvs_stat_names[j]))
+					ok = false;
+		}
+		CHECK(ok);	/* every counter named, no name twice */
+		CHECK(!strcmp(hvs_stat_names[HVS_STAT_CLOSE_TIMEOUT], "close_timeout"));
+	}
+
 	/* Ring sizing. */
 	/* Pre-WIN10_V5 hosts: exactly 6 x 4 KiB, header included. */
 	CHECK(hvs_ring_size(false, 1 << 20, 24576, 262144, 4096, 4096) == 24576);
