@@ -20,8 +20,10 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -2048,6 +2050,506 @@ static void t_counters(void)
 	pass();
 }
 
+/* ----- hostile guests at volume: random, races, kills (issue 9) ----- */
+
+static uint64_t rnd_state;
+
+/* xorshift64*: reproducible from the seed printed with every result. */
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state >> 12;
+	rnd_state ^= rnd_state << 25;
+	rnd_state ^= rnd_state >> 27;
+	return rnd_state * 2685821657736338717ULL;
+}
+
+static uint32_t rnd_below(uint32_t n)
+{
+	return n ? (uint32_t)(rnd() % n) : 0;
+}
+
+static bool tx_done(struct fg *g)
+{
+	__sync_synchronize();
+	return g->tx.used->idx == g->tx.avail_idx;
+}
+
+/* A host listener that accepts and drains whatever the guest opens. */
+static void *sink_thread(void *arg)
+{
+	int l = (int)(intptr_t)arg, s;
+
+	while ((s = accept(l, NULL, NULL)) >= 0) {
+		char buf[4096];
+
+		fcntl(s, F_SETFL, O_NONBLOCK);
+		while (read(s, buf, sizeof(buf)) > 0)
+			;
+		close(s);
+	}
+	return NULL;
+}
+
+#define SINK_PORT 4000
+
+/* Give every used RX buffer back, whatever it holds. */
+static void rx_recycle(struct fg *g)
+{
+	struct vq *vq = &g->rx;
+	bool any = false;
+
+	__sync_synchronize();
+	while (vq->used->idx != vq->last_used) {
+		unsigned int id = vq->used->ring[vq->last_used % NUM].id;
+
+		vq->last_used++;
+		if (id < NUM)
+			rx_post(g, id);
+		any = true;
+	}
+	if (any)
+		kick(vq);
+}
+
+/*
+ * One random chain at TX descriptor @slot (and up to 3 after it): a packet
+ * that is valid, odd (any op, type, ports, CIDs, lengths), split over
+ * descriptors, or a descriptor-level attack.  Returns the descriptors used.
+ * @breaker: allow chains that stop the queue (loops, bad indices).
+ */
+static int random_chain(struct fg *g, unsigned int slot, bool breaker)
+{
+	struct vring_desc *d = g->tx.desc;
+	char *buf = hva(g, TX_BUFS + (uint64_t)slot * TX_BUF_SIZE);
+	struct vring_desc *table = hva(g, SCRATCH + (uint64_t)slot * 4096);
+	struct virtio_vsock_hdr h;
+	uint32_t len, blen, r = rnd_below(1000);
+	int n = 1, i;
+
+	/*
+	 * Descriptor-level attacks stop the queue (as in-tree: a chain the
+	 * device cannot parse is not taken), so they are rare, to let one
+	 * device see thousands of chains; header-level ones are not.
+	 */
+	if (r >= 140 && rnd_below(100))
+		r = 1000;
+	hdr_init(g, &h, 1 + rnd_below(7), SINK_PORT + rnd_below(4) * 1000 + rnd_below(8),
+		 rnd_below(8) ? SINK_PORT : rnd_below(65536), 0);
+	if (!rnd_below(20))
+		h.op = rnd();
+	if (!rnd_below(20))
+		h.type = rnd_below(4);
+	if (!rnd_below(30))
+		h.src_cid = rnd_below(8);
+	if (!rnd_below(30))
+		h.dst_cid = rnd_below(8);
+	if (!rnd_below(10))
+		h.flags = rnd();
+	h.buf_alloc = rnd_below(4) ? BUF_ALLOC : rnd();
+	h.fwd_cnt = rnd_below(4) ? g->fwd_cnt : rnd();
+	len = h.op == VIRTIO_VSOCK_OP_RW ? rnd_below(4096) : 0;
+	if (!rnd_below(20))
+		len = rnd_below(70000);
+	h.len = len;
+	blen = HDR + len;
+	if (!rnd_below(15))
+		blen = rnd_below(HDR + 100);	/* short, or len beyond it */
+	if (blen > TX_BUF_SIZE)
+		blen = TX_BUF_SIZE;
+	memcpy(buf, &h, HDR < blen ? HDR : blen);
+	for (i = HDR; i < (int)blen && i < (int)HDR + 64; i++)
+		buf[i] = rnd();
+
+	d[slot] = (struct vring_desc){ .addr = gpa(g, buf), .len = blen };
+	if (r < 80 && blen > 8) {
+		/* Split over 2 to 4 descriptors. */
+		uint32_t off = 0, k, parts = 2 + rnd_below(3);
+
+		n = parts;
+		for (k = 0; k < parts; k++) {
+			unsigned int id = (slot + k) % NUM;
+			uint32_t l = k + 1 < parts ? rnd_below(blen - off + 1) : blen - off;
+
+			d[id] = (struct vring_desc){ .addr = gpa(g, buf) + off, .len = l,
+						     .flags = k + 1 < parts ? VRING_DESC_F_NEXT : 0,
+						     .next = (id + 1) % NUM };
+			off += l;
+		}
+	} else if (r < 140) {
+		/* Indirect: the packet, then zero to 7 more pieces in memory. */
+		uint32_t entries = 1 + rnd_below(8), k;
+
+		for (k = 0; k < entries; k++)
+			table[k] = (struct vring_desc){
+				.addr = gpa(g, buf) + (k ? rnd_below(blen + 1) : 0),
+				.len = k ? rnd_below(64) : blen,
+				.flags = k + 1 < entries ? VRING_DESC_F_NEXT : 0,
+				.next = k + 1 };
+		d[slot] = (struct vring_desc){ .addr = gpa(g, table), .len = entries * 16,
+					       .flags = VRING_DESC_F_INDIRECT };
+	} else if (r < 150) {
+		/* An indirect table with a random flaw. */
+		uint32_t entries = 1 + rnd_below(8);
+
+		table[0] = (struct vring_desc){ .addr = gpa(g, buf), .len = blen };
+		table[rnd_below(entries)] = (struct vring_desc){
+			.addr = rnd_below(2) ? rnd() : gpa(g, buf), .len = rnd(),
+			.flags = rnd(), .next = rnd() };
+		d[slot] = (struct vring_desc){ .addr = gpa(g, table),
+					       .len = rnd_below(4) ? entries * 16 : rnd_below(4096),
+					       .flags = VRING_DESC_F_INDIRECT };
+	} else if (r < 160) {
+		/* Addresses and flags the guest has no business giving. */
+		switch (rnd_below(4)) {
+		case 0: d[slot].addr = rnd(); break;
+		case 1: d[slot].addr = GPA_BASE + MEM_SIZE - rnd_below(64); break;
+		case 2: d[slot].flags = VRING_DESC_F_WRITE; break;
+		default: d[slot].len = rnd(); break;
+		}
+	} else if (breaker && r < 163 && !rnd_below(10)) {
+		/* Chains that break the ring: a loop or a bad next. */
+		d[slot].flags = VRING_DESC_F_NEXT;
+		d[slot].next = rnd_below(2) ? slot : NUM + rnd_below(100);
+	}
+	return n;
+}
+
+/*
+ * "fakeguest random SEED PACKETS": random but reproducible guest chains at
+ * volume, mixed with valid traffic to a listening host socket.  A device
+ * whose queue stops (a chain that breaks the ring) is closed and a new one
+ * opened.  Afterwards a fresh guest must work.  Prints the figures.
+ */
+static int random_guest(uint64_t seed, uint64_t packets)
+{
+	uint64_t sent = 0, t0 = now_ms();
+	unsigned int episodes = 0, stuck = 0;
+	int l = host_listen(SINK_PORT);
+	const char *why;
+	pthread_t th;
+	struct fg g;
+
+	cur = "random-guest";
+	rnd_state = seed * 0x9e3779b97f4a7c15ULL + 1;
+	if (l < 0)
+		return fail("listen: %s", strerror(errno)), 1;
+	pthread_create(&th, NULL, sink_thread, (void *)(intptr_t)l);
+	pthread_detach(th);
+	while (sent < packets) {
+		uint64_t f = std_features();
+
+		if (!rnd_below(4))
+			f &= ~(1ULL << VIRTIO_RING_F_EVENT_IDX);
+		if (!rnd_below(8))
+			f &= ~(1ULL << VIRTIO_RING_F_INDIRECT_DESC);
+		if (fg_open(&g, 3, f, true))
+			return fail("setup: %s", strerror(errno)), 1;
+		episodes++;
+		while (sent < packets) {
+			unsigned int used = 0, chains = 0;
+			uint64_t end;
+
+			while (used < NUM - 8 && chains < NUM - 8) {
+				unsigned int slot = g.tx_next % NUM;
+				int n = random_chain(&g, slot, sent > 1000);
+
+				g.tx_next += n;
+				used += n;
+				chains++;
+				g.tx.avail->ring[g.tx.avail_idx % NUM] = slot;
+				g.tx.avail_idx++;
+			}
+			__sync_synchronize();
+			g.tx.avail->idx = g.tx.avail_idx;
+			kick(&g.tx);
+			sent += chains;
+			end = now_ms() + 300;
+			while (!tx_done(&g) && now_ms() < end) {
+				rx_recycle(&g);
+				usleep(100);
+			}
+			rx_recycle(&g);
+			if (!tx_done(&g)) {
+				stuck++;
+				break;		/* the ring broke: a new device */
+			}
+		}
+		fg_close(&g);
+	}
+	close(l);
+	printf("RANDOM seed=%llu packets=%llu episodes=%u broken-rings=%u seconds=%.1f\n",
+	       (unsigned long long)seed, (unsigned long long)sent, episodes, stuck,
+	       (now_ms() - t0) / 1000.0);
+	if (fg_open(&g, 3, std_features(), true))
+		return fail("setup after: %s", strerror(errno)), 1;
+	why = healthy(&g);
+	fg_close(&g);
+	if (why)
+		return fail("seed %llu: not healthy afterwards: %s",
+			    (unsigned long long)seed, why), 1;
+	pass();
+	return 0;
+}
+
+/* ----- races: ioctls from many threads on a device in use ----- */
+
+struct racer {
+	struct fg *g;
+	volatile bool *stop;
+	uint64_t seed;
+	unsigned long calls;
+};
+
+static void *racer_thread(void *arg)
+{
+	struct racer *r = arg;
+	uint64_t st = r->seed;
+
+	while (!*r->stop) {
+		struct vhost_vring_state vs = { .index = st & 1, .num = NUM };
+		struct vhost_vring_addr va = { .index = st & 1 };
+		uint64_t f = std_features(), cid = 3 + (st % 3);
+		struct vhost_msg_v2 msg;
+		struct vhost_memory *m;
+		int run = st & 1, fd = r->g->fd;
+
+		st ^= st << 13;
+		st ^= st >> 7;
+		st ^= st << 17;
+		switch (st % 10) {
+		case 0:
+			m = calloc(1, sizeof(*m) + sizeof(m->regions[0]));
+			m->nregions = 1;
+			m->regions[0].guest_phys_addr = GPA_BASE;
+			m->regions[0].memory_size = MEM_SIZE;
+			m->regions[0].userspace_addr = (uintptr_t)r->g->mem;
+			ioctl(fd, VHOST_SET_MEM_TABLE, m);
+			free(m);
+			break;
+		case 1:
+			ioctl(fd, VHOST_SET_VRING_NUM, &vs);
+			ioctl(fd, VHOST_SET_VRING_BASE, &vs);
+			break;
+		case 2:
+			va.desc_user_addr = (uintptr_t)(st & 1 ? r->g->tx.desc : r->g->rx.desc);
+			va.avail_user_addr = (uintptr_t)(st & 1 ? r->g->tx.avail : r->g->rx.avail);
+			va.used_user_addr = (uintptr_t)(st & 1 ? r->g->tx.used : r->g->rx.used);
+			ioctl(fd, VHOST_SET_VRING_ADDR, &va);
+			break;
+		case 3:
+			ioctl(fd, VHOST_VSOCK_SET_RUNNING, &run);
+			break;
+		case 4:
+			ioctl(fd, VHOST_VSOCK_SET_GUEST_CID, &cid);
+			break;
+		case 5:
+			ioctl(fd, VHOST_RESET_OWNER);
+			break;
+		case 6:
+			if (st & 2)
+				f |= 1ULL << VIRTIO_F_ACCESS_PLATFORM;
+			if (st & 4)
+				f |= 1ULL << VHOST_F_LOG_ALL;
+			ioctl(fd, VHOST_SET_FEATURES, &f);
+			break;
+		case 7:
+		case 8:
+			memset(&msg, 0, sizeof(msg));
+			msg.type = VHOST_IOTLB_MSG_V2;
+			msg.iotlb.type = st % 10 == 7 ? VHOST_IOTLB_UPDATE : VHOST_IOTLB_INVALIDATE;
+			msg.iotlb.iova = st & 2 ? GPA_BASE : (uintptr_t)r->g->mem;
+			msg.iotlb.size = MEM_SIZE;
+			msg.iotlb.uaddr = (uintptr_t)r->g->mem;
+			msg.iotlb.perm = VHOST_ACCESS_RW;
+			if (write(fd, &msg, sizeof(msg)) < 0)
+				(void)0;
+			break;
+		default: {
+			uint64_t base = (uintptr_t)r->g->mem;
+
+			ioctl(fd, VHOST_SET_LOG_BASE, &base);
+			break;
+		}
+		}
+		r->calls++;
+	}
+	return NULL;
+}
+
+/*
+ * "fakeguest races SECONDS": while the guest streams data, four threads
+ * throw the configuration ioctls and IOTLB messages at its device; then
+ * the device is closed under them.  Repeated until SECONDS are over; a
+ * fresh guest must work afterwards.
+ */
+static int races(int seconds)
+{
+	uint64_t end = now_ms() + seconds * 1000ULL;
+	unsigned long calls = 0, rounds = 0;
+	const char *why;
+	pthread_t sink;
+	struct fg g;
+	int i, l;
+
+	cur = "races-ioctls-iotlb-close-under-traffic";
+	rnd_state = 12345;
+	l = host_listen(SINK_PORT);
+	if (l < 0)
+		return fail("listen: %s", strerror(errno)), 1;
+	pthread_create(&sink, NULL, sink_thread, (void *)(intptr_t)l);
+	pthread_detach(sink);
+	while (now_ms() < end) {
+		volatile bool stop = false;
+		struct racer rc[4];
+		pthread_t th[4];
+		uint64_t t;
+
+		if (fg_open(&g, 3, std_features(), true))
+			return fail("setup: %s", strerror(errno)), 1;
+		for (i = 0; i < 4; i++) {
+			rc[i] = (struct racer){ .g = &g, .stop = &stop,
+						.seed = rounds * 4 + i + 1 };
+			pthread_create(&th[i], NULL, racer_thread, &rc[i]);
+		}
+		/* Traffic meanwhile: chains to the sink, a few at a time. */
+		t = now_ms() + 300;
+		while (now_ms() < t) {
+			if ((uint16_t)(g.tx.avail_idx - g.tx.used->idx) < 24) {
+				unsigned int slot = g.tx_next % NUM;
+
+				g.tx_next += random_chain(&g, slot, false);
+				g.tx.avail->ring[g.tx.avail_idx % NUM] = slot;
+				__sync_synchronize();
+				g.tx.avail->idx = ++g.tx.avail_idx;
+				kick(&g.tx);
+			}
+			rx_recycle(&g);
+			usleep(200);
+		}
+		/* Close the device while the racers still call into it. */
+		close(g.fd);
+		g.fd = -1;
+		stop = true;
+		for (i = 0; i < 4; i++) {
+			pthread_join(th[i], NULL);
+			calls += rc[i].calls;
+		}
+		fg_close(&g);
+		rounds++;
+	}
+	close(l);
+	printf("RACES rounds=%lu calls=%lu\n", rounds, calls);
+	if (fg_open(&g, 3, std_features(), true))
+		return fail("setup after: %s", strerror(errno)), 1;
+	why = healthy(&g);
+	fg_close(&g);
+	if (why)
+		return fail("not healthy afterwards: %s", why), 1;
+	pass();
+	return 0;
+}
+
+/*
+ * "fakeguest kill ROUNDS": an owner process streams to the host and is
+ * killed with SIGKILL at a random moment; its device goes with it.
+ */
+static int kills(int rounds, uint64_t seed)
+{
+	const char *why;
+	struct fg g;
+	int i;
+
+	cur = "owner-killed-at-random-points";
+	rnd_state = seed * 0x9e3779b97f4a7c15ULL + 7;
+	for (i = 0; i < rounds; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			struct fg c;
+
+			if (fg_open(&c, 3, std_features(), true))
+				_exit(1);
+			for (;;)
+				traffic(&c, 4200 + i, 1 << 20);
+		}
+		usleep(rnd_below(300000));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	printf("KILLS rounds=%d\n", rounds);
+	usleep(200000);
+	if (fg_open(&g, 3, std_features(), true))
+		return fail("setup after: %s", strerror(errno)), 1;
+	why = healthy(&g);
+	fg_close(&g);
+	if (why)
+		return fail("not healthy afterwards: %s", why), 1;
+	pass();
+	return 0;
+}
+
+/*
+ * A guest with thousands of connections open when its device is released:
+ * every one of them is reset, the host's sockets see it.
+ */
+static void t_many_connections(void)
+{
+	const int n = 2000;
+	int *hs = calloc(n, sizeof(int)), l, i, opened = 0, reset = 0;
+	long long r0 = counter("global", "reset_on_release");
+	struct virtio_vsock_hdr h;
+	struct fg g;
+
+	cur = "release-with-2000-connections";
+	{
+		/* A socket each on the host: more than the default 1024. */
+		struct rlimit rl = { .rlim_cur = 8192, .rlim_max = 8192 };
+
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	l = socket(AF_VSOCK, SOCK_STREAM, 0);
+	{
+		struct sockaddr_vm a = { .svm_family = AF_VSOCK,
+					 .svm_cid = VMADDR_CID_ANY, .svm_port = 4300 };
+
+		if (bind(l, (void *)&a, sizeof(a)) || listen(l, 4096))
+			return fail("listen: %s", strerror(errno));
+	}
+	if (fg_open(&g, 3, std_features(), true))
+		return fail("setup");
+	for (i = 0; i < n; i++) {
+		hdr_init(&g, &h, VIRTIO_VSOCK_OP_REQUEST, 30000 + i, 4300, 0);
+		tx_pkt(&g, &h, NULL);
+		if (rx_op(&g, VIRTIO_VSOCK_OP_RESPONSE, &h, 3000))
+			break;
+		hs[i] = accept(l, NULL, NULL);
+		if (hs[i] < 0)
+			break;
+		opened++;
+	}
+	close(l);
+	fg_close(&g);
+	usleep(500000);
+	for (i = 0; i < opened; i++) {
+		char c;
+		int e = read(hs[i], &c, 1);
+		socklen_t sl = sizeof(e);
+
+		if (e == 0 && !getsockopt(hs[i], SOL_SOCKET, SO_ERROR, &e, &sl))
+			errno = e;
+		if (errno == ECONNRESET)
+			reset++;
+		close(hs[i]);
+	}
+	free(hs);
+	if (opened < n)
+		return fail("only %d of %d connections opened", opened, n);
+	if (reset < n || counter("global", "reset_on_release") < r0 + n)
+		return fail("%d of %d host sockets reset; reset_on_release moved by %lld",
+			    reset, n, counter("global", "reset_on_release") - r0);
+	pass();
+}
+
 /*
  * "fakeguest bench": MiB/s of a stream 32 MiB each way through the device,
  * three times.  Only meaningful as a ratio to another module measured in
@@ -2086,6 +2588,13 @@ int main(int argc, char **argv)
 
 	if (only && !strcmp(only, "bench"))
 		return bench();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (only && !strcmp(only, "random") && argc == 4)
+		return random_guest(strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0));
+	if (only && !strcmp(only, "races") && argc == 3)
+		return races(atoi(argv[2]));
+	if (only && !strcmp(only, "kill") && argc == 4)
+		return kills(atoi(argv[2]), strtoull(argv[3], NULL, 0));
 
 #define RUN(name, call) do { if (!only || strstr(name, only)) { call; } } while (0)
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -2138,6 +2647,7 @@ int main(int argc, char **argv)
 	RUN("iotlb", t_iova_zero());
 	RUN("iotlb", t_iotlb_used_unmapped());
 	RUN("counters", t_counters());
+	RUN("release", t_many_connections());
 	if (!only)
 		printf("FAKEGUEST-DONE\n");
 	return failures ? 1 : 0;

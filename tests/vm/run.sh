@@ -8,6 +8,8 @@
 # build/vm/results.md, exits non-zero on any failure.
 # VT_MODULES_DIR: where the built modules are (default build/matrix/<line>);
 # VT_FAKE_ONLY: run only the fake-guest tests whose names contain it.
+# VT_RANDOM_PACKETS (default 100000), VT_RANDOM_SEED, VT_RACE_SECONDS
+# (default 10): the hostile-guest runs after the fake-guest tests.
 # VT_MODULES_TREE: a root whose lib/modules/<release> is used as it is.  A kernel oops, WARN,
 # BUG, refcount, use-after-free or lockdep report fails the run.
 set -uo pipefail
@@ -28,6 +30,9 @@ done
 [ ${#lines[@]} -gt 0 ] || mapfile -t lines < <(vt_kernel_lines | awk '{ print $1 }')
 
 out=${VT_VM_OUT:-$top/build/vm}
+# The random guest's seed: given, or new for each run (printed with the
+# results, so a failing run can be repeated with VT_RANDOM_SEED=).
+random_seed=${VT_RANDOM_SEED:-$(date +%s)}
 modules=${VT_MODULES_DIR:-$top/build/matrix}
 mkdir -p "$out"
 version=$(cat "$top/VERSION")
@@ -135,6 +140,8 @@ run_line() {
 	depmod -b "$root" "$krel" 2>/dev/null
 	printf 'VT_VERSION=%s\nVT_FAKE=%s\nVT_NESTED=%s\nVT_DEMO=%s\nVT_BENCH=%s\nVT_QEMU_CPU=%s\nVT_FAKE_ONLY=%s\n' \
 		"$version" "$fake" "$nested" "$demo" "$bench" "$VT_QEMU_CPU" "${VT_FAKE_ONLY:-}" >"$root/etc/vt.conf"
+	printf 'VT_RANDOM_SEED=%s\nVT_RANDOM_PACKETS=%s\nVT_RACE_SECONDS=%s\n' \
+		"$random_seed" "${VT_RANDOM_PACKETS:-100000}" "${VT_RACE_SECONDS:-10}" >>"$root/etc/vt.conf"
 	if [ "$bench" = 1 ]; then
 		# The in-tree vhost_vsock and its vhost core, to insmod by path.
 		mkdir -p "$root/lib/modules/$krel/intree"
