@@ -42,7 +42,7 @@ t() {
 }
 
 vt_need_pkgs gcc make kmod bc flex bison libelf-dev linux-headers-amd64 sparse \
-	linux-source-6.1 xz-utils mmdebstrap $VT_VM_PKGS ||
+	linux-source-6.1 xz-utils mmdebstrap shellcheck python3 openssl $VT_VM_PKGS ||
 	{ ko setup "cannot install the test dependencies"; echo "0 passed, 1 failed"; exit 1; }
 
 kdir=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
@@ -54,6 +54,9 @@ unit_hv_logic() {
 		"$out/hv_logic_test"
 }
 t unit-hv_sock-logic unit_hv_logic
+# vsock-transports-diagnose on fixture trees: fake modinfo, dkms, mokutil,
+# and the real depmod/modinfo on ELF fixtures; its --json checked by python3.
+t diagnose-unit tests/unit/diagnose.sh
 
 # ---- probes ----
 probe_selftest() {
