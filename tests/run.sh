@@ -270,6 +270,26 @@ alloc_failures() {
 	grep '^PASS stream-guest-to-host' "$d-vm/$k/results"
 }
 
+# pkg_diagnose deb|rpm: the package built above ships an executable
+# /usr/sbin/vsock-transports-diagnose with the package's version and its
+# man page.
+pkg_diagnose() {
+	local d=$out/pkg/files-$1 f
+	rm -rf "$d"
+	mkdir -p "$d"
+	case $1 in
+	deb) dpkg-deb -x "$out/pkg/vsock-transports-dkms_${version}_all.deb" "$d" || return 1 ;;
+	rpm)
+		f=$(ls "$out"/pkg/vsock-transports-dkms-"$version"-1*.noarch.rpm | head -n 1)
+		(cd "$d" && rpm2cpio "$f" | cpio -idm --quiet) || return 1
+		;;
+	esac
+	[ -x "$d/usr/sbin/vsock-transports-diagnose" ] || { echo "no executable /usr/sbin/vsock-transports-diagnose"; return 1; }
+	ls "$d"/usr/share/man/man8/vsock-transports-diagnose.8.* || { echo "no man page"; return 1; }
+	"$d/usr/sbin/vsock-transports-diagnose" --version
+	[ "$("$d/usr/sbin/vsock-transports-diagnose" --version)" = "vsock-transports-diagnose $version" ]
+}
+
 if [ -n "$full" ]; then
 	t matrix scripts/matrix.sh
 	cat build/matrix/table.txt 2>/dev/null
@@ -317,6 +337,8 @@ else
 	vm --fake-only 6.1
 	t deb-lintian-clean scripts/mkdeb.sh "$out/pkg"
 	t rpm-rpmlint-clean scripts/mkrpm.sh "$out/pkg"
+	t deb-ships-diagnose pkg_diagnose deb
+	t rpm-ships-diagnose pkg_diagnose rpm
 	sk matrix "fast tier (CI=true or VT_FULL=1 runs every kernel line)"
 	sk vm-nested-guests "fast tier (CI=true or VT_FULL=1 boots nested guests on every kernel line)"
 	sk packages-installed "fast tier (CI=true or VT_FULL=1 installs the packages in chroots)"
