@@ -365,7 +365,7 @@ MOKUTIL=none run sb-unsigned
 rc_is sb-unsigned-exit-1 1
 has sb-unsigned-state "state:        enabled (/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c)" sb-unsigned
 has sb-unsigned-next-boot "vhost_vsock:  ours $version, /lib/modules/$K1/updates/dkms/vhost_vsock.ko.zst, unsigned" sb-unsigned
-has sb-unsigned-problem "PROBLEM: Secure Boot is on and ours vhost_vsock and hv_sock are not signed for $K1: the kernel refuses to load them — do: sign it" sb-unsigned
+has sb-unsigned-problem "PROBLEM: Secure Boot is on and ours vhost_vsock and hv_sock are not signed for $K1: the kernel refuses to load them — do: enroll the DKMS MOK key (mokutil --import /var/lib/dkms/mok.pub, reboot, MokManager: Enroll MOK) and rebuild so DKMS signs them: dkms install -m vsock-transports -v $version -k $K1 --force" sb-unsigned
 has sb-unsigned-mok "mokutil --import /var/lib/dkms/mok.pub" sb-unsigned
 has sb-unsigned-headers "PROBLEM: 6.1.0-27-amd64: no headers installed for 6.1.0-27-amd64, so ours vhost_vsock and hv_sock are not built for it (modprobe loads the in-tree ones) — do: apt install linux-headers-6.1.0-27-amd64" sb-unsigned
 has sb-unsigned-count "2 problems found" sb-unsigned
