@@ -359,6 +359,9 @@ kernel "$K1"
 ours "$K1" vhost_vsock "$SRC_OURS_V" ""
 ours "$K1" hv_sock "$SRC_OURS_H" ""
 kernel 6.1.0-27-amd64 none
+# headers only, no kernel: boots nothing, no problem
+mkdir -p "$R/usr/src/linux-headers-6.1.0-25-amd64/include/config" "$R/lib/modules/6.1.0-25-amd64"
+ln -s /usr/src/linux-headers-6.1.0-25-amd64 "$R/lib/modules/6.1.0-25-amd64/build"
 efivars_sb 01
 echo "vsock-transports/$version, $K1, x86_64: installed" >"$R/.fixture/dkms-status"
 MOKUTIL=none run sb-unsigned
@@ -369,6 +372,7 @@ has sb-unsigned-problem "PROBLEM: Secure Boot is on and ours vhost_vsock and hv_
 has sb-unsigned-mok "mokutil --import /var/lib/dkms/mok.pub" sb-unsigned
 has sb-unsigned-headers "PROBLEM: 6.1.0-27-amd64: no headers installed for 6.1.0-27-amd64, so ours vhost_vsock and hv_sock are not built for it (modprobe loads the in-tree ones) — do: apt install linux-headers-6.1.0-27-amd64" sb-unsigned
 has sb-unsigned-count "2 problems found" sb-unsigned
+has sb-unsigned-headers-only "6.1.0-25-amd64 (no kernel installed: no kernel/ directory or vmlinuz)" sb-unsigned
 MOKUTIL=none run sb-unsigned.json --json
 rc_is sb-unsigned-json-exit-1 1
 json_valid sb-unsigned
