@@ -42,7 +42,7 @@ t() {
 }
 
 vt_need_pkgs gcc make kmod bc flex bison libelf-dev linux-headers-amd64 sparse \
-	linux-source-6.1 xz-utils mmdebstrap $VT_VM_PKGS ||
+	linux-source-6.1 xz-utils mmdebstrap shellcheck python3 openssl $VT_VM_PKGS ||
 	{ ko setup "cannot install the test dependencies"; echo "0 passed, 1 failed"; exit 1; }
 
 kdir=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
@@ -54,6 +54,9 @@ unit_hv_logic() {
 		"$out/hv_logic_test"
 }
 t unit-hv_sock-logic unit_hv_logic
+# vsock-transports-diagnose on fixture trees: fake modinfo, dkms, mokutil,
+# and the real depmod/modinfo on ELF fixtures; its --json checked by python3.
+t diagnose-unit tests/unit/diagnose.sh
 
 # ---- probes ----
 probe_selftest() {
@@ -267,6 +270,26 @@ alloc_failures() {
 	grep '^PASS stream-guest-to-host' "$d-vm/$k/results"
 }
 
+# pkg_diagnose deb|rpm: the package built above ships an executable
+# /usr/sbin/vsock-transports-diagnose with the package's version and its
+# man page.
+pkg_diagnose() {
+	local d=$out/pkg/files-$1 f
+	rm -rf "$d"
+	mkdir -p "$d"
+	case $1 in
+	deb) dpkg-deb -x "$out/pkg/vsock-transports-dkms_${version}_all.deb" "$d" || return 1 ;;
+	rpm)
+		f=$(ls "$out"/pkg/vsock-transports-dkms-"$version"-1*.noarch.rpm | head -n 1)
+		(cd "$d" && rpm2cpio "$f" | cpio -idm --quiet) || return 1
+		;;
+	esac
+	[ -x "$d/usr/sbin/vsock-transports-diagnose" ] || { echo "no executable /usr/sbin/vsock-transports-diagnose"; return 1; }
+	ls "$d"/usr/share/man/man8/vsock-transports-diagnose.8.* || { echo "no man page"; return 1; }
+	"$d/usr/sbin/vsock-transports-diagnose" --version
+	[ "$("$d/usr/sbin/vsock-transports-diagnose" --version)" = "vsock-transports-diagnose $version" ]
+}
+
 if [ -n "$full" ]; then
 	t matrix scripts/matrix.sh
 	cat build/matrix/table.txt 2>/dev/null
@@ -314,6 +337,8 @@ else
 	vm --fake-only 6.1
 	t deb-lintian-clean scripts/mkdeb.sh "$out/pkg"
 	t rpm-rpmlint-clean scripts/mkrpm.sh "$out/pkg"
+	t deb-ships-diagnose pkg_diagnose deb
+	t rpm-ships-diagnose pkg_diagnose rpm
 	sk matrix "fast tier (CI=true or VT_FULL=1 runs every kernel line)"
 	sk vm-nested-guests "fast tier (CI=true or VT_FULL=1 boots nested guests on every kernel line)"
 	sk packages-installed "fast tier (CI=true or VT_FULL=1 installs the packages in chroots)"

@@ -65,6 +65,9 @@ else
 	fail modules-signed-by-mok "signer '$s'"
 fi
 
+# The diagnose tool, as the package installed it.
+diagnose_checks "$root" diagnose "$k61"
+
 # End to end: boot kernel 6.1 in the VM harness with this chroot's own
 # /lib/modules (where apt and DKMS put ours): modprobe must load ours.
 if [ "$(basename "$("$top/scripts/fetch-kernel.sh" 6.1)")" = "$k61" ]; then

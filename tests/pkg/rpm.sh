@@ -40,6 +40,7 @@ for k in $(cd "$root/lib/modules" && ls); do
 		fail "rpm-dkms-installed-$k" "$(echo "$st" | tr '\n' ';')"
 	fi
 done
+diagnose_checks "$root" rpm-diagnose "$(meta_headers_release "$root")"
 rpmroot "$root" -e --nodeps vsock-transports-dkms >"$out/rpm-erase.log" 2>&1 ||
 	fail rpm-erase "$(tail -n 3 "$out/rpm-erase.log")"
 left=$(inroot "$root" "ls -d /usr/src/vsock-transports* /var/lib/dkms/vsock-transports 2>/dev/null; find /lib/modules -path '*updates/dkms*' -name 'vhost_vsock.ko*'")
