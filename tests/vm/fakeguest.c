@@ -2668,6 +2668,22 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (only && !strcmp(only, "random") && argc == 4)
 		return random_guest(strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0));
+	if (only && !strcmp(only, "hold") && argc == 3) {
+		/* A guest with some traffic and one drop, for the counters. */
+		struct virtio_vsock_hdr h;
+		struct fg g;
+
+		if (fg_open(&g, 3, std_features(), true) || healthy(&g))
+			return 1;
+		hdr_init(&g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
+		h.src_cid = 55;
+		tx_pkt(&g, &h, NULL);
+		tx_drained(&g, 2000);
+		printf("HOLDING\n");
+		sleep(atoi(argv[2]));
+		fg_close(&g);
+		return 0;
+	}
 	if (only && !strcmp(only, "coreleak"))
 		return core_leak_probe();
 	if (only && !strcmp(only, "races") && argc == 3)

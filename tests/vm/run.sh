@@ -126,6 +126,14 @@ run_line() {
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$out/bin/fakeguest" "$out/bin/vsock-test" "$root/usr/bin/"
 	install -m 755 "$top/tests/vm/init-host" "$root/init"
+	# vsock-transports-diagnose, with what it runs (bash, kmod's modinfo).
+	add_binary "$root" /bin/bash
+	add_binary "$root" /usr/bin/sort
+	add_binary "$root" /bin/kmod
+	mkdir -p "$root/usr/local/bin"
+	ln -sf /bin/kmod "$root/usr/local/bin/modinfo"
+	install -D -m 755 "$top/scripts/vsock-transports-diagnose" "$root/usr/sbin/vsock-transports-diagnose"
+	sed -i "s/^vt_version=@VT_VERSION@\$/vt_version=$version/" "$root/usr/sbin/vsock-transports-diagnose"
 	if [ -n "${VT_MODULES_TREE:-}" ]; then
 		# A system's own module tree (e.g. where apt and DKMS installed
 		# ours): its modules.dep decides which vhost_vsock is taken.
