@@ -202,6 +202,12 @@ rules() {
 		m=VT_EXPORTS_$(echo "$f" | tr a-z A-Z)
 		grep -rqw --include='*.[ch]' "$m" src include || { echo "export check $m is used nowhere"; bad=1; }
 	done
+	# Every counter the modules write is documented in the README.
+	for f in $(sed -n 's/^\t\[VV_DROP_[A-Z_]*\] = "\([a-z_]*\)",$/drop_\1/p' src/vhost_vsock_main.c) \
+		$(sed -n 's/^.*seq_printf(m, "\([a-z_]*\) %.*/\1/p' src/vhost_vsock_main.c) \
+		$(sed -n 's/^\t\[HVS_STAT_[A-Z_]*\] = "\([a-z_]*\)",$/\1/p' src/hv_sock_logic.h); do
+		grep -qF "\`$f\`" README.md || { echo "counter $f is not documented in README.md"; bad=1; }
+	done
 	return $bad
 }
 t standing-rules rules
