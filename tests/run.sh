@@ -257,7 +257,8 @@ harness_can_fail() {
 	local k=$1 d=$top/build/broken-$1
 	rm -rf "$d" "$d-vm"
 	VT_KBUILD_EXTRA=VT_TEST_DROP_TX=y VT_MATRIX_OUT=$d scripts/matrix.sh "$k" || return 1
-	if VT_MODULES_DIR=$d VT_VM_OUT=$d-vm tests/vm/run.sh --fake-only "$k"; then
+	if VT_RANDOM_PACKETS=10000 VT_RACE_SECONDS=2 VT_MODULES_DIR=$d VT_VM_OUT=$d-vm \
+		tests/vm/run.sh --fake-only "$k"; then
 		echo "the harness passed a module that drops every TX packet on $k"
 		return 1
 	fi
@@ -272,7 +273,8 @@ alloc_failures() {
 	local k=$1 d=$top/build/failalloc-$1
 	rm -rf "$d" "$d-vm"
 	VT_KBUILD_EXTRA=VT_TEST_FAIL_ALLOC=y VT_MATRIX_OUT=$d scripts/matrix.sh "$k" || return 1
-	VT_MODULES_DIR=$d VT_VM_OUT=$d-vm tests/vm/run.sh --fake-only "$k" || return 1
+	VT_RANDOM_PACKETS=10000 VT_RACE_SECONDS=2 VT_MODULES_DIR=$d VT_VM_OUT=$d-vm \
+		tests/vm/run.sh --fake-only "$k" || return 1
 	grep '^PASS stream-guest-to-host' "$d-vm/$k/results"
 }
 
