@@ -71,6 +71,33 @@ static bool vt_test_fail_alloc(void)
 #define vt_test_fail_alloc() false
 #endif
 
+/*
+ * Test builds only ("make KBUILD_ARGS=VT_TEST_MEMBUGS=y"), for the debug
+ * kernel's sanitizers (make check-debug): every packet from the guest reads
+ * a byte of freed memory (KASAN or KFENCE must report it), and the first
+ * one after each load leaks an allocation (kmemleak must report it).  Rides
+ * on the drop hook's call site and drops nothing.
+ */
+#if defined(VT_TEST_MEMBUGS) && !defined(VT_TEST_DROP_TX)
+#undef vt_test_drop_tx
+static atomic_t vt_test_leaks;
+
+static bool vt_test_drop_tx(void)
+{
+	u8 *p = kmalloc(32, GFP_ATOMIC);
+
+	kfree(p);
+	OPTIMIZER_HIDE_VAR(p);
+	if (p)
+		(void)READ_ONCE(p[0]);
+	if (atomic_inc_return(&vt_test_leaks) == 1) {
+		p = kmalloc(128, GFP_ATOMIC);
+		OPTIMIZER_HIDE_VAR(p);
+	}
+	return false;
+}
+#endif
+
 #ifndef VHOST_VSOCK_MINOR
 #define VHOST_VSOCK_MINOR 241
 #endif
