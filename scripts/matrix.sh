@@ -6,9 +6,11 @@
 #
 #   LINE       a Debian kernel line (5.10 6.1 6.12 7.2 7.3), built inside a
 #              chroot of its own suite with that suite's compiler
-#              (scripts/mkchroot.sh; cached under $VT_CACHE), or the name
+#              (scripts/mkchroot.sh; cached under $VT_CACHE), the name
 #              of a tree of the shared test data (4.14.67, 4.18.0-553...,
-#              scripts/shared-kernels.sh), built on this machine
+#              scripts/shared-kernels.sh), built on this machine, or
+#              "debug": the sanitizer kernel's in-place tree
+#              (scripts/debug-kernel.sh, built first if needed)
 #   --kdir D   a prepared kernel build tree, built on this machine
 #   (none)     every Debian line and every shared tree
 #
@@ -25,7 +27,7 @@ kdirs=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kdir) kdirs+=("$2"); shift ;;
-	-h|--help) sed -n '4,16p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,18p' "$0"; exit 0 ;;
 	*) lines+=("$1") ;;
 	esac
 	shift
@@ -34,11 +36,17 @@ if [ ${#lines[@]} -eq 0 ] && [ ${#kdirs[@]} -eq 0 ]; then
 	mapfile -t lines < <(vt_kernel_lines | awk '{ print $1 }'
 		"$top/scripts/shared-kernels.sh" hdr | awk '{ print $1 }')
 fi
-# Names of shared trees are built as --kdir on this machine.
+# Names of shared trees are built as --kdir on this machine; so is the
+# debug kernel's tree, its results under the name "debug".
 debian=()
+debug_kdir=
 for l in "${lines[@]}"; do
 	if vt_is_debian_line "$l"; then
 		debian+=("$l")
+	elif [ "$l" = debug ]; then
+		debug_kdir=$("$top/scripts/debug-kernel.sh" hdr | awk '{ print $2 }')
+		[ -n "$debug_kdir" ] || vt_die "cannot build the debug kernel"
+		kdirs+=("$debug_kdir")
 	else
 		k=$("$top/scripts/shared-kernels.sh" hdr "$l" | awk '{ print $2 }')
 		[ -n "$k" ] || vt_die "unknown kernel line or shared tree '$l'"
@@ -121,7 +129,9 @@ for l in ${lines[@]+"${lines[@]}"}; do
 done
 for k in ${kdirs[@]+"${kdirs[@]}"}; do
 	vt_log "building for $k"
-	build_one "$(basename "$(cd "$k" && pwd -P)")" / "$(cd "$k" && pwd -P)"
+	name=$(basename "$(cd "$k" && pwd -P)")
+	[ "$k" != "$debug_kdir" ] || name=debug
+	build_one "$name" / "$(cd "$k" && pwd -P)"
 done
 
 {

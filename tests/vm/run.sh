@@ -4,6 +4,9 @@
 # tests/vm/run.sh [--fake-only|--nested-only] [LINE...]: boot each kernel
 # line's Debian kernel under QEMU (TCG) with our modules, prove they are the
 # ones loaded, run the fake-guest tests and the real nested-guest tests.
+# LINE: a Debian line, a shared bootable kernel (4.14.67 ...), or "debug",
+# the sanitizer kernel of scripts/debug-kernel.sh (KASAN, KFENCE, lockdep,
+# kmemleak; never in the default list: make check-debug).
 # Prints one line per test and a table per kernel, writes
 # build/vm/results.md, exits non-zero on any failure.
 # VT_MODULES_DIR: where the built modules are (default build/matrix/<line>);
@@ -11,7 +14,10 @@
 # VT_RANDOM_PACKETS (default 100000), VT_RANDOM_SEED, VT_RACE_SECONDS
 # (default 10): the hostile-guest runs after the fake-guest tests.
 # VT_MODULES_TREE: a root whose lib/modules/<release> is used as it is.  A kernel oops, WARN,
-# BUG, refcount, use-after-free or lockdep report fails the run.
+# BUG, refcount, use-after-free, lockdep, KASAN, KFENCE or sleep-in-atomic
+# report fails the run, and on a kernel with kmemleak a leak allocated by
+# our module (tests/vm/kmemleak-check).
+# VT_VM_TIMEOUT: seconds a VM may run (default 1500; 3600 for "debug").
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
@@ -80,7 +86,7 @@ add_binary() {
 # oops panics it (oops=panic) and a panic ends QEMU (-no-reboot), so a
 # broken module fails the run at once instead of at the time limit.
 boot_vm() {
-	timeout "${VT_VM_TIMEOUT:-1500}" qemu-system-x86_64 -accel tcg -cpu "$VT_QEMU_CPU" \
+	timeout "$vm_timeout" qemu-system-x86_64 -accel tcg -cpu "$VT_QEMU_CPU" \
 		-smp "$4" -m 3072 -nodefaults -nographic -no-reboot -serial stdio \
 		-kernel "$1" -initrd "$2" \
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=4" </dev/null 2>&1 |
@@ -91,11 +97,18 @@ boot_vm() {
 mkcpio() { (cd "$1" && find . | cpio -o -H newc --quiet | gzip -1) >"$2"; }
 
 run_line() {
-	local line=$1 kdir krel mods work root groot t0 log rc why
+	local line=$1 vm_timeout kdir krel mods work root groot t0 log rc why
 	# A Debian line's kernel image, or a bootable kernel of the shared
 	# test data (its modules built against the header tree of that name).
+	vm_timeout=${VT_VM_TIMEOUT:-1500}
 	if vt_is_debian_line "$line"; then
 		kdir=$("$top/scripts/fetch-kernel.sh" "$line") || return 1
+	elif [ "$line" = debug ]; then
+		# The sanitizer kernel, built here (cached); KASAN under TCG is
+		# several times slower.
+		kdir=$("$top/scripts/debug-kernel.sh" vm | awk '{ print $2 }')
+		[ -n "$kdir" ] || { echo "cannot build the debug kernel" >&2; return 1; }
+		vm_timeout=${VT_VM_TIMEOUT:-3600}
 	else
 		kdir=$("$top/scripts/shared-kernels.sh" vm "$line" | awk '{ print $2 }')
 		[ -n "$kdir" ] || { echo "no Debian line or shared bootable kernel '$line'" >&2; return 1; }
@@ -134,6 +147,11 @@ run_line() {
 	ln -sf /bin/kmod "$root/usr/local/bin/modinfo"
 	install -D -m 755 "$top/scripts/vsock-transports-diagnose" "$root/usr/sbin/vsock-transports-diagnose"
 	sed -i "s/^vt_version=@VT_VERSION@\$/vt_version=$version/" "$root/usr/sbin/vsock-transports-diagnose"
+	# A kernel with kmemleak (the debug kernel): /init scans for leaks
+	# after the tests and fails on one allocated by our module.
+	if grep -qx 'CONFIG_DEBUG_KMEMLEAK=y' "$kdir/config" 2>/dev/null; then
+		cp "$top/tests/vm/kmemleak-check" "$root/etc/vt-post"
+	fi
 	if [ -n "${VT_MODULES_TREE:-}" ]; then
 		# A system's own module tree (e.g. where apt and DKMS installed
 		# ours): its modules.dep decides which vhost_vsock is taken.
@@ -203,8 +221,11 @@ run_line() {
 	if ! tr -d '\r' <"$log" | grep -q '^VT-END'; then
 		echo "FAIL vm-completed: the VM did not finish (qemu exit $rc), see $log" >>"$work/results"
 	fi
-	# The whole console counts, whatever the VM's own check saw.
-	if tr -d '\r' <"$log" | grep -E '(Oops|WARNING:|BUG:|refcount_t|use-after-free|circular locking|general protection|blocked for more than)' |
+	# The whole console counts, whatever the VM's own check saw; the
+	# sanitizers' reports by name too (KASAN, KFENCE and sleep-in-atomic
+	# say "BUG:", lockdep "WARNING:", but a changed prefix must not hide
+	# them).
+	if tr -d '\r' <"$log" | grep -E '(Oops|WARNING:|BUG:|refcount_t|use-after-free|circular locking|general protection|blocked for more than|KASAN:|KFENCE:|possible recursive locking|inconsistent lock state|sleeping function called from invalid context)' |
 		grep -v VT-RESULT >"$work/splats"; then
 		echo "FAIL console-clean: $(head -n 1 "$work/splats")" >>"$work/results"
 	fi
