@@ -6,6 +6,7 @@
 #   make KVER=6.1.0-26-amd64  modules for an installed kernel's headers
 #   make KDIR=/path/to/build  modules for a prepared kernel build tree
 #   make check                the tests (fast tier; CI=true runs the full tier)
+#   make check-debug          the VM tests on a KASAN/lockdep/kmemleak kernel
 #   make matrix               build on every Debian kernel line, in chroots
 #
 # See README.md for the rest.
@@ -22,7 +23,7 @@ endif
 # Extra kbuild arguments, e.g. W=1 or C=1.
 KBUILD_ARGS ?=
 
-.PHONY: all modules clean check matrix version vmtest demo deb rpm dist dkms-install dkms-uninstall
+.PHONY: all modules clean check check-debug matrix version vmtest demo deb rpm dist dkms-install dkms-uninstall
 
 all: modules
 
@@ -39,6 +40,11 @@ version:
 
 check:
 	@$(CURDIR)/tests/run.sh
+
+# The fake-guest VM tests on the sanitizer kernel (scripts/debug-kernel.sh,
+# built and cached on first use: a long cold build, see README.md, Tests).
+check-debug:
+	@$(CURDIR)/tests/check-debug.sh
 
 matrix:
 	@$(CURDIR)/scripts/matrix.sh $(MATRIX_ARGS)

@@ -339,6 +339,7 @@ if [ -n "$full" ]; then
 	suite pkg-deb tests/pkg/deb.sh
 	suite pkg-rpm tests/pkg/rpm.sh
 	suite pkg-source tests/pkg/source.sh
+	sk vm-debug-kernel "a tier of its own: make check-debug (the fake-guest suite on a KASAN, KFENCE, lockdep, kmemleak kernel; its cold build alone takes COLD_MIN min on 2 cores)"
 else
 	# The fast tier boots one kernel (bookworm's) with the fake guest, and
 	# builds the packages with their linters.
@@ -350,6 +351,7 @@ else
 	sk matrix "fast tier (CI=true or VT_FULL=1 runs every kernel line)"
 	sk vm-nested-guests "fast tier (CI=true or VT_FULL=1 boots nested guests on every kernel line)"
 	sk packages-installed "fast tier (CI=true or VT_FULL=1 installs the packages in chroots)"
+	sk vm-debug-kernel "a tier of its own: make check-debug (the fake-guest suite on a KASAN, KFENCE, lockdep, kmemleak kernel)"
 fi
 
 [ ${#failed_names[@]} -eq 0 ] || echo "failed: ${failed_names[*]}"

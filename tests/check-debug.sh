@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "make check-debug": the tests on the sanitizer kernel (scripts/debug-kernel.sh:
+# Debian 12's linux-source-6.1 with KASAN, KFENCE, lockdep,
+# DEBUG_ATOMIC_SLEEP, kmemleak, DEBUG_LIST).  Builds it when it is not
+# cached (the cold build takes long: see README.md, Tests), builds our
+# modules against its in-place tree, runs the VM fake-guest suite on it
+# (tests/vm/run.sh --fake-only debug), where any sanitizer report or a leak
+# allocated by our module fails, and shows that the sanitizers are live: a
+# test build with a use-after-free and a leak (VT_TEST_MEMBUGS) must fail
+# with a KASAN (or KFENCE) report and a kmemleak report.
+# Ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
+# shellcheck disable=SC2317 # the test functions run through t()
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib.sh"
+cd "$top" || exit 1
+
+out=$top/build/tests
+mkdir -p "$out"
+pass=0 fail=0 skip=0
+failed_names=()
+
+ok() { pass=$((pass + 1)); echo "PASS  $1"; }
+ko() { fail=$((fail + 1)); failed_names+=("$1"); echo "FAIL  $1${2:+: $2}"; }
+
+# t NAME CMD...: run CMD, log in build/tests/NAME.log, pass on exit 0.
+t() {
+	local name=$1 log
+	shift
+	log=$out/$name.log
+	if "$@" >"$log" 2>&1; then
+		ok "$name"
+	else
+		ko "$name" "see build/tests/$name.log"
+		tail -n 15 "$log" | sed 's/^/      /'
+	fi
+}
+
+finish() {
+	[ ${#failed_names[@]} -eq 0 ] || echo "failed: ${failed_names[*]}"
+	echo "$pass passed, $fail failed, $skip skipped"
+	[ "$fail" -eq 0 ]
+	exit
+}
+
+# shellcheck disable=SC2086 # a list of package names
+vt_need_pkgs gcc make kmod bc flex bison libelf-dev libssl-dev linux-source-6.1 xz-utils $VT_VM_PKGS ||
+	{ ko setup "cannot install the test dependencies"; finish; }
+
+# ---- the kernel (cached; a cold build says how long it took) ----
+debug_kernel() {
+	local t0=$SECONDS
+	scripts/debug-kernel.sh build || return 1
+	echo "debug kernel ready in $((SECONDS - t0)) s; $(scripts/debug-kernel.sh status)"
+}
+t debug-kernel debug_kernel
+if ! scripts/debug-kernel.sh status >/dev/null; then
+	finish
+fi
+echo "      $(scripts/debug-kernel.sh status) (release, seconds of its cold build)"
+
+# ---- our modules against its in-place tree (W=1, modpost clean) ----
+t matrix-debug scripts/matrix.sh debug
+sed 's/^/      /' build/matrix/table.txt 2>/dev/null
+
+# ---- the fake-guest suite in the VM, every test counted ----
+vm_suite() {
+	local r verdict name
+	VT_VM_OUT=$top/build/vm tests/vm/run.sh --fake-only debug >"$out/vm-debug.log" 2>&1
+	r=$?
+	if [ ! -f build/vm/debug/results ]; then
+		ko vm-debug "no results (see build/tests/vm-debug.log)"
+		return
+	fi
+	while read -r verdict name; do
+		case $verdict in
+		PASS) ok "vm-debug-$name" ;;
+		FAIL) ko "vm-debug-${name%%:*}" "$(case $name in *:*) echo "${name#*:}" ;; esac)" ;;
+		SKIP) skip=$((skip + 1)); echo "SKIP  vm-debug-${name%%:*}: ${name#*:}" ;;
+		esac
+	done <build/vm/debug/results
+	[ ! -f build/vm/debug/note ] || sed 's/^/      /' build/vm/debug/note
+	echo "      the VM ran $(cat build/vm/debug/seconds 2>/dev/null || echo '?') s (console: build/vm/debug/console.log)"
+	[ "$r" -eq 0 ] || grep -q "^FAIL" build/vm/debug/results || ko vm-debug-harness "exit $r, see build/tests/vm-debug.log"
+}
+vm_suite
+
+# ---- the sanitizers are live: a module with a use-after-free and a leak ----
+sanitizers_catch() {
+	local d=$top/build/membugs-debug r
+	rm -rf "$d" "$d-vm"
+	VT_KBUILD_EXTRA=VT_TEST_MEMBUGS=y VT_MATRIX_OUT=$d scripts/matrix.sh debug || return 1
+	# The stream tests only: packets from the guest, module reloads.
+	VT_FAKE_ONLY=stream VT_MODULES_DIR=$d VT_VM_OUT=$d-vm tests/vm/run.sh --fake-only debug
+	r=$?
+	echo "the VM ran $(cat "$d-vm/debug/seconds" 2>/dev/null || echo '?') s"
+	[ "$r" -ne 0 ] || { echo "the harness passed a module with a use-after-free and a leak"; return 1; }
+	# KASAN (or KFENCE, when it sampled that allocation) names our module.
+	grep -E '^FAIL console-clean: .*BUG: (KASAN|KFENCE): use-after-free' "$d-vm/debug/results" ||
+		{ echo "no use-after-free report failed the run"; return 1; }
+	tr -d '\r' <"$d-vm/debug/console.log" | grep -A 30 -E 'BUG: (KASAN|KFENCE): use-after-free' |
+		grep -m 1 '\[vhost_vsock\]' || { echo "the use-after-free report names no vhost_vsock frame"; return 1; }
+	grep '^FAIL kmemleak-no-leak-from-vhost_vsock: [1-9]' "$d-vm/debug/results" ||
+		{ echo "kmemleak did not fail the run"; return 1; }
+}
+t sanitizers-catch-use-after-free-and-leak sanitizers_catch
+
+finish
