@@ -339,7 +339,7 @@ if [ -n "$full" ]; then
 	suite pkg-deb tests/pkg/deb.sh
 	suite pkg-rpm tests/pkg/rpm.sh
 	suite pkg-source tests/pkg/source.sh
-	sk vm-debug-kernel "a tier of its own: make check-debug (the fake-guest suite on a KASAN, KFENCE, lockdep, kmemleak kernel; its cold build alone takes COLD_MIN min on 2 cores)"
+	sk vm-debug-kernel "a tier of its own: make check-debug (the fake-guest suite on a KASAN, KFENCE, lockdep, kmemleak kernel; its cold build alone takes about 15 min on 2 cores)"
 else
 	# The fast tier boots one kernel (bookworm's) with the fake guest, and
 	# builds the packages with their linters.
