@@ -43,6 +43,7 @@ modules=${VT_MODULES_DIR:-$top/build/matrix}
 mkdir -p "$out"
 version=$(cat "$top/VERSION")
 
+# shellcheck disable=SC2086 # a list of package names
 vt_need_pkgs $VT_VM_PKGS || vt_die "cannot install $VT_VM_PKGS"
 
 # Test programs, static so any initramfs can run them.
@@ -207,8 +208,11 @@ run_line() {
 	# kernel or the emulator failing (seen: a stack-protector panic in
 	# start_secondary of a gcc-12-built 4.19, a TCG crash in early boot
 	# under load), so it boots once more, on one CPU, and says so.
-	if ! tr -d '\r' <"$log" | grep -aq 'VT-TIME [0-9.]* start'; then
-		why=$(tr -d '\r' <"$log" | grep -a -m 1 -E 'Kernel panic|Oops|BUG:|general protection' || echo "qemu exit $rc")
+	# (grep reads the file itself: "tr | grep -q" fails under pipefail
+	# whenever grep exits before tr has written all, and a VM that did
+	# reach /init was booted again.)
+	if ! grep -aq 'VT-TIME [0-9.]* start' "$log"; then
+		why=$(grep -a -m 1 -E 'Kernel panic|Oops|BUG:|general protection' "$log" | tr -d '\r' || echo "qemu exit $rc")
 		mv "$log" "$log.first-boot"
 		boot_vm "$kdir/vmlinuz" "$work/initrd.img" "$log" 1
 		rc=$?
@@ -218,7 +222,7 @@ run_line() {
 	tr -d '\r' <"$log" | sed -n 's/^VT-NOTE /NOTE /p' >>"$work/note"
 	[ -s "$work/note" ] || rm -f "$work/note"
 	tr -d '\r' <"$log" | sed -n 's/^VT-RESULT //p' >"$work/results"
-	if ! tr -d '\r' <"$log" | grep -q '^VT-END'; then
+	if ! grep -aq '^VT-END' "$log"; then
 		echo "FAIL vm-completed: the VM did not finish (qemu exit $rc), see $log" >>"$work/results"
 	fi
 	# The whole console counts, whatever the VM's own check saw; the
@@ -239,7 +243,7 @@ if [ "$bench" = 1 ]; then
 	for l in "${lines[@]}"; do
 		run_line "$l" || exit 1
 		c=$(tr -d '\r' <"$out/$l/console.log")
-		if echo "$c" | grep -q 'BENCH-ERROR' || ! echo "$c" | grep -q '^VT-BENCH in-tree'; then
+		if grep -q 'BENCH-ERROR' <<<"$c" || ! grep -q '^VT-BENCH in-tree' <<<"$c"; then
 			echo "$c" | grep BENCH
 			vt_die "the benchmark did not complete on $l"
 		fi
@@ -253,7 +257,7 @@ fi
 
 if [ "$demo" = 1 ]; then
 	run_line "${lines[0]}" || exit 1
-	tr -d '\r' <"$out/${lines[0]}/console.log" | grep -q '^VT-END'
+	grep -aq '^VT-END' "$out/${lines[0]}/console.log"
 	exit
 fi
 
