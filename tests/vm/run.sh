@@ -90,7 +90,7 @@ boot_vm() {
 	timeout "$vm_timeout" qemu-system-x86_64 -accel tcg -cpu "$VT_QEMU_CPU" \
 		-smp "$4" -m 3072 -nodefaults -nographic -no-reboot -serial stdio \
 		-kernel "$1" -initrd "$2" \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=4" </dev/null 2>&1 |
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=$vm_loglevel" </dev/null 2>&1 |
 		tee "$3" | if [ "$demo" = 1 ]; then tr -d '\r' | sed -un 's/^DEMO //p'; else cat >/dev/null; fi
 	return "${PIPESTATUS[0]}"
 }
@@ -98,7 +98,7 @@ boot_vm() {
 mkcpio() { (cd "$1" && find . | cpio -o -H newc --quiet | gzip -1) >"$2"; }
 
 run_line() {
-	local line=$1 vm_timeout kdir krel mods work root groot t0 log rc why
+	local line=$1 vm_timeout vm_loglevel=4 kdir krel mods work root groot t0 log rc why
 	# A Debian line's kernel image, or a bootable kernel of the shared
 	# test data (its modules built against the header tree of that name).
 	vm_timeout=${VT_VM_TIMEOUT:-1500}
@@ -110,6 +110,9 @@ run_line() {
 		kdir=$("$top/scripts/debug-kernel.sh" vm | awk '{ print $2 }')
 		[ -n "$kdir" ] || { echo "cannot build the debug kernel" >&2; return 1; }
 		vm_timeout=${VT_VM_TIMEOUT:-3600}
+		# Every kernel message on the console: a sanitizer's report
+		# whole (its stacks are printed below the console's level 4).
+		vm_loglevel=7
 	else
 		kdir=$("$top/scripts/shared-kernels.sh" vm "$line" | awk '{ print $2 }')
 		[ -n "$kdir" ] || { echo "no Debian line or shared bootable kernel '$line'" >&2; return 1; }
