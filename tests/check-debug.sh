@@ -6,7 +6,9 @@
 # DEBUG_ATOMIC_SLEEP, kmemleak, DEBUG_LIST).  Builds it when it is not
 # cached (the cold build takes long: see README.md, Tests), builds our
 # modules against its in-place tree, runs the VM fake-guest suite on it
-# (tests/vm/run.sh --fake-only debug), where any sanitizer report or a leak
+# (tests/vm/run.sh --fake-only debug: the fake-guest tests, the hostile
+# guests' random chains, ioctl races and killed owners, module reloads),
+# where any sanitizer report or a leak
 # allocated by our module fails, and shows that the sanitizers are live: a
 # test build with a use-after-free and a leak (VT_TEST_MEMBUGS) must fail
 # with a KASAN (or KFENCE) report and a kmemleak report.
@@ -92,8 +94,10 @@ sanitizers_catch() {
 	local d=$top/build/membugs-debug r
 	rm -rf "$d" "$d-vm"
 	VT_KBUILD_EXTRA=VT_TEST_MEMBUGS=y VT_MATRIX_OUT=$d scripts/matrix.sh debug || return 1
-	# The stream tests only: packets from the guest, module reloads.
-	VT_FAKE_ONLY=stream VT_MODULES_DIR=$d VT_VM_OUT=$d-vm tests/vm/run.sh --fake-only debug
+	# The stream tests only (packets from the guest, module reloads) and
+	# a short hostile-guest part, as the full tier's broken-module runs.
+	VT_FAKE_ONLY=stream VT_RANDOM_PACKETS=10000 VT_RACE_SECONDS=2 VT_MODULES_DIR=$d \
+		VT_VM_OUT=$d-vm tests/vm/run.sh --fake-only debug
 	r=$?
 	echo "the VM ran $(cat "$d-vm/debug/seconds" 2>/dev/null || echo '?') s"
 	[ "$r" -ne 0 ] || { echo "the harness passed a module with a use-after-free and a leak"; return 1; }
