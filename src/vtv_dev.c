@@ -905,9 +905,9 @@ ssize_t vtv_chr_write_iter(struct vtv_dev *dev, struct iov_iter *from)
 ssize_t vtv_chr_read_iter(struct vtv_dev *dev, struct iov_iter *to, int noblock)
 {
 	struct vtv_msg_node *node = NULL;
+	ssize_t ret = 0;
 	size_t size;
 	void *start;
-	ssize_t ret;
 	DEFINE_WAIT(wait);
 
 	/* A buffer too short for a message is refused, the message kept. */
@@ -927,18 +927,23 @@ ssize_t vtv_chr_read_iter(struct vtv_dev *dev, struct iov_iter *to, int noblock)
 			break;
 		if (noblock) {
 			ret = -EAGAIN;
-			goto out;
+			break;
 		}
 		if (signal_pending(current)) {
 			ret = -ERESTARTSYS;
-			goto out;
+			break;
 		}
 		if (!dev->iotlb) {
 			ret = -EBADFD;
-			goto out;
+			break;
 		}
 		schedule();
 	}
+	/* Running again before the copy: it may fault and sleep. */
+	if (!noblock)
+		finish_wait(&dev->wait, &wait);
+	if (!node)
+		return ret;
 
 	if (node->msg.type == VHOST_IOTLB_MSG) {
 		start = &node->msg;
@@ -956,13 +961,9 @@ ssize_t vtv_chr_read_iter(struct vtv_dev *dev, struct iov_iter *to, int noblock)
 		spin_lock(&dev->iotlb_lock);
 		list_add(&node->node, &dev->read_list);
 		spin_unlock(&dev->iotlb_lock);
-		ret = -EFAULT;
-		goto out;
+		return -EFAULT;
 	}
 	kfree(node);
-out:
-	if (!noblock)
-		finish_wait(&dev->wait, &wait);
 	return ret;
 }
 
