@@ -68,7 +68,7 @@ probe_selftest() {
 	grep -q '^#define VT_EXPORTS_VSOCK_CORE_REGISTER 1$' "$d/vt_probed.h" || { echo "an export was missed"; return 1; }
 	grep -q 'VT_EXPORTS_VT_NO_SUCH_SYMBOL is not set' "$d/vt_probed.h" || { echo "a missing export was set"; return 1; }
 	# A second run is served from the cache; a changed probe invalidates it.
-	VT_PROBES_DIR=$top/tests/probe-selftest scripts/probe.sh "$kdir" "$d" | grep -q cached ||
+	VT_PROBES_DIR=$top/tests/probe-selftest scripts/probe.sh "$kdir" "$d" | grep cached >/dev/null ||
 		{ echo "second run not cached"; return 1; }
 }
 t probe-selftest probe_selftest
@@ -136,14 +136,15 @@ modcheck() {
 	,vsock,|,vsock,hv_vmbus,|,hv_vmbus,vsock,) ;;
 	*) echo "hv_sock depends: $(modinfo -F depends "$d/hv_sock.ko")"; return 1 ;;
 	esac
-	modinfo -F alias "$d/vhost_vsock.ko" | grep -qx 'devname:vhost-vsock' ||
+	modinfo -F alias "$d/vhost_vsock.ko" | grep -x 'devname:vhost-vsock' >/dev/null ||
 		{ echo "vhost_vsock: no devname alias"; return 1; }
 	# Nothing from vhost.ko: only vhost_task_* (kernel/vhost_task.c) may appear.
 	if nm -u "$d/vhost_vsock.ko" | awk '{ print $2 }' | grep '^vhost_' | grep -v '^vhost_task_'; then
 		echo "vhost_vsock uses vhost.ko symbols"; return 1
 	fi
 	# Nothing exported, every global of the engine prefixed.
-	if nm "$d/vhost_vsock.ko" | grep -q '__ksymtab'; then
+	# (grep without -q: an early exit would fail nm under pipefail.)
+	if nm "$d/vhost_vsock.ko" | grep '__ksymtab' >/dev/null; then
 		echo "vhost_vsock exports symbols"; return 1
 	fi
 	# (__pfx_: the compiler's function padding, 6.2+; __start_/__stop_:
