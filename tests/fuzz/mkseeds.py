@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# Writes the seed corpora of the fuzz targets (tests/fuzz/corpus/<target>/):
+# small inputs that each mean something (a valid chain, an indirect chain,
+# a loop...), in the input formats described at the top of each fuzz_*.c
+# and of fdev_setup() in harness.c; and the hand-made regression inputs
+# (tests/fuzz/regress/<target>/, next to the ones fuzzing found, which it
+# leaves alone).  Run it again after changing a format.
+import os
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+VERSION_1, INDIRECT, EVENT_IDX, IOTLB, LOG_ALL, NOTIFY_ON_EMPTY, LOG_USED, MSG_V2 = \
+    (1 << i for i in range(8))
+F_NEXT, F_WRITE, F_INDIRECT = 1, 2, 4
+IOTLB_UPDATE, IOTLB_INVALIDATE = 2, 3
+RO, WO, RW = 1, 2, 3
+RAM_SIZE = 0x10000
+
+
+def u8(v): return struct.pack('<B', v & 0xff)
+def u16(v): return struct.pack('<H', v & 0xffff)
+def u32(v): return struct.pack('<I', v & 0xffffffff)
+def u64(v): return struct.pack('<Q', v & 0xffffffffffffffff)
+
+
+def layout(num):
+    """The default ring layout of fdev_setup() (offsets in guest RAM)."""
+    desc = 0x1000
+    avail = desc + 16 * num
+    used = (avail + 6 + 2 * num + 3) & ~3
+    return desc, avail, used
+
+
+def config(cfg=VERSION_1, lognum=3, base=0, rings=None, regions=None,
+           log_base=0, lga=0, tlb=None, misc=0, fail=0):
+    """The configuration block of fdev_setup()."""
+    b = u8(cfg) + u8(lognum) + u16(base)
+    if rings is None:
+        b += u8(0)
+    else:
+        b += u8(1) + b''.join(u32(x) for x in rings)
+    if not regions:
+        b += u8(0)
+    else:
+        b += u8(len(regions)) + b''.join(u64(g) + u64(s) + u64(u) for g, s, u in regions)
+    b += u64(log_base) + u64(lga)
+    if not tlb:
+        b += u8(0)
+    else:
+        b += u8(len(tlb)) + b''.join(u64(i) + u64(s) + u64(u) + u8(p) for i, s, u, p in tlb)
+    return b + u8(misc) + u8(fail)
+
+
+# fuzz_chain / fuzz_dirtylog operations
+def desc(idx, addr, ln, flags=0, nxt=0):
+    return u8(0) + u16(idx) + u64(addr) + u32(ln) + u16(flags) + u16(nxt)
+
+
+def idesc(table, idx, addr, ln, flags=0, nxt=0):
+    return u8(1) + u16(table) + u16(idx) + u64(addr) + u32(ln) + u16(flags) + u16(nxt)
+
+
+def avail(head): return u8(2) + u16(head)
+def avail_idx(v): return u8(3) + u16(v)
+def poke(off, data): return u8(4) + u16(off) + u8(len(data)) + data
+
+
+def iotlb(kind, iova, size, uaddr, perm=RW):
+    return u8(5) + u8(kind) + u64(iova) + u64(size) + u64(uaddr) + u8(perm)
+
+
+def take(n=1, used_len=0, iov_size=0): return u8(9) + u8(n - 1) + u32(used_len) + u8(iov_size)
+
+
+def chain(first, n, addr, ln, flags=0): return u8(6) + u16(first) + u8(n) + u64(addr) + u32(ln) + u16(flags)
+def ichain(table, n, addr, ln, flags=0): return u8(7) + u16(table) + u8(n) + u64(addr) + u32(ln) + u16(flags)
+def split(iova, n, size): return u8(8) + u64(iova) + u8(n) + u8(size - 1)
+
+
+SEEDS = {}
+
+
+def seed(target, name, data):
+    SEEDS.setdefault(target, []).append((name, data))
+
+
+# ---- fuzz_chain ----
+seed('fuzz_chain', 'direct-out-in',
+     config() + desc(0, 0x8000, 64, F_NEXT, 1) + desc(1, 0x9000, 128, F_WRITE) +
+     avail(0) + take(2, 128))
+seed('fuzz_chain', 'indirect',
+     config(VERSION_1 | INDIRECT) +
+     idesc(0x4000, 0, 0x8000, 32, F_NEXT, 1) + idesc(0x4000, 1, 0x9000, 64, F_WRITE) +
+     desc(0, 0x4000, 32, F_INDIRECT) + avail(0) + take(1, 64))
+seed('fuzz_chain', 'direct-then-indirect',
+     config(VERSION_1 | INDIRECT) + desc(0, 0x8000, 16, F_NEXT, 1) +
+     idesc(0x4000, 0, 0x9000, 64, F_WRITE) + desc(1, 0x4000, 16, F_INDIRECT) +
+     avail(0) + take(1, 64))
+seed('fuzz_chain', 'indirect-not-negotiated',
+     config(VERSION_1) + idesc(0x4000, 0, 0x8000, 32) +
+     desc(0, 0x4000, 16, F_INDIRECT) + avail(0) + take())
+seed('fuzz_chain', 'indirect-with-next',
+     config(VERSION_1 | INDIRECT) + idesc(0x4000, 0, 0x8000, 32) +
+     desc(0, 0x4000, 16, F_INDIRECT | F_NEXT, 1) + desc(1, 0x9000, 8, F_WRITE) +
+     avail(0) + take())
+seed('fuzz_chain', 'loop',
+     config() + desc(0, 0x8000, 8, F_NEXT, 1) + desc(1, 0x8100, 8, F_NEXT, 0) +
+     avail(0) + take())
+seed('fuzz_chain', 'indirect-loop',
+     config(VERSION_1 | INDIRECT) + idesc(0x4000, 0, 0x8000, 8, F_NEXT, 1) +
+     idesc(0x4000, 1, 0x8100, 8, F_NEXT, 0) + desc(0, 0x4000, 32, F_INDIRECT) +
+     avail(0) + take())
+seed('fuzz_chain', 'length-wraps',
+     config() + desc(0, 0xffffffffffffff00, 0x200) + avail(0) + take())
+seed('fuzz_chain', 'readable-after-writable',
+     config() + desc(0, 0x8000, 8, F_WRITE | F_NEXT, 1) + desc(1, 0x9000, 8) +
+     avail(0) + take())
+seed('fuzz_chain', 'many-chains-wrap',
+     config(VERSION_1 | EVENT_IDX, lognum=1, base=0xfffe) +
+     desc(0, 0x8000, 8, F_WRITE) + desc(1, 0x9000, 8, F_WRITE) +
+     avail(0) + avail(1) + take(2, 8) + avail(1) + avail(0) + take(3, 8))
+seed('fuzz_chain', 'avail-index-too-far',
+     config() + desc(0, 0x8000, 8) + avail(0) + avail_idx(100) + take())
+seed('fuzz_chain', 'two-regions-split',
+     config(regions=[(0, 0x8800, 0), (0x8800, 0x7800, 0x8800)]) +
+     desc(0, 0x8700, 0x200, F_WRITE) + avail(0) + take(1, 0x200))
+seed('fuzz_chain', 'iotlb-chain',
+     config(VERSION_1 | IOTLB) + desc(0, 0x8000, 64, F_NEXT, 1) +
+     desc(1, 0x9000, 64, F_WRITE) + avail(0) + take(1, 64))
+seed('fuzz_chain', 'iotlb-miss-then-update',
+     config(VERSION_1 | IOTLB | MSG_V2, tlb=[(0, 0x8000, 0, RW)]) +
+     desc(0, 0x8000, 64, F_WRITE) + avail(0) + take() +
+     iotlb(IOTLB_UPDATE, 0x8000, 0x1000, 0x8000, WO) + take(1, 64))
+seed('fuzz_chain', 'iotlb-readonly-write',
+     config(VERSION_1 | IOTLB, tlb=[(0, 0x8000, 0, RW), (0x8000, 0x1000, 0x8000, RO)]) +
+     desc(0, 0x8000, 64, F_WRITE) + avail(0) + take())
+seed('fuzz_chain', 'iotlb-fragmented-table',
+     config(VERSION_1 | IOTLB | INDIRECT,
+            tlb=[(0, 0x4000, 0, RW), (0x4020, RAM_SIZE - 0x4020, 0x4020, RW)]) +
+     split(0x4000, 16, 2) +
+     idesc(0x4000, 0, 0x8000, 8, F_NEXT, 1) + idesc(0x4000, 1, 0x8100, 8, F_WRITE) +
+     desc(0, 0x4000, 32, F_INDIRECT) + avail(0) + take(1, 8))
+seed('fuzz_chain', 'small-iov-size',
+     config(regions=[(0, 0x8800, 0), (0x8800, 0x7800, 0x8800)]) +
+     desc(0, 0x8700, 0x200, F_WRITE) + avail(0) + take(1, 0, 1))
+seed('fuzz_chain', 'long-chain',
+     config(lognum=6) + chain(0, 40, 0x8000, 64) + chain(40, 20, 0x9000, 64, F_WRITE) +
+     desc(39, 0x8000 + 39 * 64, 64, F_NEXT, 40) + avail(0) + take(1, 100))
+seed('fuzz_chain', 'long-indirect',
+     config(VERSION_1 | INDIRECT) + ichain(0x4000, 200, 0x8000, 16, F_WRITE) +
+     desc(0, 0x4000, 200 * 16, F_INDIRECT) + avail(0) + take(1, 100))
+seed('fuzz_chain', 'iotlb-split-ring',
+     config(VERSION_1 | IOTLB,
+            tlb=[(0, 0x1000, 0, RW), (0x1080, RAM_SIZE - 0x1080, 0x1080, RW)]) +
+     split(0x1000, 128, 1) +
+     desc(0, 0x8000, 64, F_WRITE) + avail(0) + take(1, 64))
+seed('fuzz_chain', 'big-ring',
+     config(lognum=10) + desc(1023, 0x8000, 8, F_WRITE) + avail(1023) + take(1, 8))
+
+
+# ---- regression inputs, made by hand (see regress/README) ----
+REGRESS = {}
+
+
+def regress(target, name, data):
+    REGRESS.setdefault(target, []).append((name, data))
+
+
+def used_off(num=8):
+    return layout(num)[2]
+
+
+def main():
+    only = sys.argv[1:]
+    for target, seeds in sorted(SEEDS.items()):
+        if only and target not in only:
+            continue
+        d = os.path.join(HERE, 'corpus', target)
+        os.makedirs(d, exist_ok=True)
+        for f in os.listdir(d):
+            os.unlink(os.path.join(d, f))
+        for name, data in seeds:
+            with open(os.path.join(d, name), 'wb') as f:
+                f.write(data)
+        print(f'{target}: {len(seeds)} seeds')
+    for target, inputs in sorted(REGRESS.items()):
+        if only and target not in only:
+            continue
+        d = os.path.join(HERE, 'regress', target)
+        os.makedirs(d, exist_ok=True)
+        for name, data in inputs:
+            with open(os.path.join(d, name), 'wb') as f:
+                f.write(data)
+        print(f'{target}: {len(inputs)} hand-made regression inputs')
+
+
+if __name__ == '__main__':
+    main()
