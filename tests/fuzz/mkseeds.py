@@ -162,6 +162,81 @@ seed('fuzz_chain', 'big-ring',
      config(lognum=10) + desc(1023, 0x8000, 8, F_WRITE) + avail(1023) + take(1, 8))
 
 
+# in_val() encodings
+def V(v): return u8(0) + u64(v)
+def Vs(v): return u8(1) + u16(v)
+def Vtop(d): return u8(2) + u16(d)
+def Vpage(p): return u8(3) + u16(p)
+
+
+U64_MAX = (1 << 64) - 1
+
+
+# ---- fuzz_translate ----
+def m_add(start, last, addr, perm=RW): return u8(0) + start + last + addr + u8(perm)
+def m_del(start, last): return u8(1) + start + last
+def m_find(start, last): return u8(2) + start + last
+
+
+seed('fuzz_translate', 'maps-add-find',
+     u8(0) + u8(0) + m_add(Vpage(1), Vs(0x1fff), Vpage(0x10)) + m_find(Vs(0x1800), Vs(0x1800)) +
+     m_find(Vs(0x800), Vs(0xfff)) + m_find(Vs(0), Vs(0x1000)))
+seed('fuzz_translate', 'maps-overlap-replaces',
+     u8(0) + u8(0) + m_add(Vpage(1), Vpage(4), Vpage(0x10)) + m_add(Vpage(2), Vpage(3), Vpage(0x20)) +
+     m_find(Vpage(1), Vpage(1)) + m_find(Vpage(2), Vpage(2)))
+seed('fuzz_translate', 'maps-del-middle',
+     u8(0) + u8(0) + m_add(Vpage(1), Vpage(2), Vpage(0x10)) + m_add(Vpage(3), Vpage(4), Vpage(0x20)) +
+     m_add(Vpage(5), Vpage(6), Vpage(0x30)) + m_del(Vpage(4), Vpage(5)) + m_find(Vs(0), Vtop(0)))
+seed('fuzz_translate', 'maps-end-at-2^64',
+     u8(0) + u8(0) + m_add(Vtop(0xfff), Vtop(0), Vpage(0x10)) + m_find(Vtop(0), Vtop(0)) +
+     m_add(Vs(0), Vtop(0), Vs(0)) + m_find(Vtop(5), Vtop(0)) + m_del(Vtop(0), Vtop(0)))
+seed('fuzz_translate', 'maps-wrapping-refused',
+     u8(0) + u8(0) + m_add(Vpage(2), Vpage(1), Vpage(0x10)) + m_add(Vs(0), Vs(0x100), Vtop(0x10)))
+seed('fuzz_translate', 'maps-limit',
+     u8(0) + u8(2) + m_add(Vpage(1), Vpage(1), Vpage(1)) + m_add(Vpage(2), Vpage(2), Vpage(2)) +
+     m_add(Vpage(3), Vpage(3), Vpage(3)) + m_add(Vpage(1), Vpage(1), Vpage(9)) +
+     m_del(Vpage(1), Vpage(1)) + m_add(Vpage(3), Vpage(3), Vpage(3)))
+
+
+def t_table(regions):
+    return u8(0) + u8(len(regions)) + b''.join(g + s + a for g, s, a in regions)
+
+
+def t_iotlb(kind, iova, size, uaddr, perm=RW): return u8(1) + u8(kind) + iova + size + uaddr + u8(perm)
+def t_xlate(addr, ln, write=0): return u8(2) + addr + u32(ln) + u8(write)
+def t_fill(n, iova): return u8(3) + u8(n) + iova
+
+
+seed('fuzz_translate', 'dev-translate-ram',
+     u8(1) + config() + t_xlate(Vs(0x8000), 0x100) + t_xlate(Vs(0x9000), 0x100, 1) +
+     t_xlate(Vs(0xff00), 0x200))
+seed('fuzz_translate', 'dev-two-regions',
+     u8(1) + config(regions=[(0, 0x8800, 0), (0x10000, 0x7800, 0x8800)]) +
+     t_xlate(Vs(0x8700), 0x200) + t_xlate(Vs(0x10000 - 0x10), 0x20) +
+     t_table([(Vs(0), Vs(0x8000), Vs(0)), (Vpage(8), Vpage(8), Vpage(8))]) + t_xlate(Vpage(8) , 0x10))
+seed('fuzz_translate', 'dev-region-at-2^64',
+     u8(1) + config() +
+     t_table([(Vs(0), Vs(0x4000), Vs(0)), (Vtop(0xfff), Vs(0x1000), Vpage(8))]) +
+     t_xlate(Vtop(0x10), 0x11, 1) + t_xlate(Vtop(0x10), 0x12) + t_xlate(Vtop(0), 1))
+seed('fuzz_translate', 'dev-iotlb-at-2^64',
+     u8(1) + config(VERSION_1 | IOTLB) + t_iotlb(0, Vtop(0xfff), Vs(0x1000), Vpage(8)) +
+     t_xlate(Vtop(0x10), 0x11, 1) + t_xlate(Vtop(0x10), 0x12) +
+     t_iotlb(1, Vtop(0x7ff), Vs(0x800), Vs(0)) + t_xlate(Vtop(0x10), 0x11))
+seed('fuzz_translate', 'dev-iotlb-perm',
+     u8(1) + config(VERSION_1 | IOTLB, tlb=[(0, 0x8000, 0, RW), (0x9000, RAM_SIZE - 0x9000, 0x9000, RW)]) +
+     t_iotlb(0, Vpage(8), Vpage(1), Vpage(8), RO) +
+     t_xlate(Vpage(8), 16) + t_xlate(Vpage(8), 16, 1) + t_iotlb(2, Vpage(8), Vpage(1), Vpage(8), WO) +
+     t_xlate(Vpage(8), 16) + t_xlate(Vpage(8), 16, 1))
+seed('fuzz_translate', 'dev-iotlb-limit',
+     u8(1 | (40 << 1)) + config(VERSION_1 | IOTLB) + t_fill(60, Vpage(0x100)) +
+     t_iotlb(0, Vpage(0x100), Vs(1), Vs(0)) + t_iotlb(1, Vpage(0x100), Vs(0x10), Vs(0)) +
+     t_iotlb(0, Vpage(0x100), Vs(1), Vs(0)))
+seed('fuzz_translate', 'dev-mem-regions-limit',
+     u8(1 | (2 << 1)) + config() +
+     t_table([(Vs(0), Vs(0x4000), Vs(0)), (Vpage(4), Vpage(4), Vpage(4)), (Vpage(8), Vpage(8), Vpage(8))]) +
+     t_table([(Vs(0), Vs(0x4000), Vs(0)), (Vpage(4), Vpage(4), Vpage(4))]) + t_xlate(Vpage(5), 16))
+
+
 # ---- regression inputs, made by hand (see regress/README) ----
 REGRESS = {}
 
