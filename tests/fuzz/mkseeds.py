@@ -237,6 +237,42 @@ seed('fuzz_translate', 'dev-mem-regions-limit',
      t_table([(Vs(0), Vs(0x4000), Vs(0)), (Vpage(4), Vpage(4), Vpage(4))]) + t_xlate(Vpage(5), 16))
 
 
+# ---- fuzz_rings ----
+def r_avail(h): return u8(0) + u16(h)
+def r_idx(v): return u8(1) + u16(v)
+def r_take(n=1, keep=0, ln=16): return u8(2) + u8(n - 1) + u8(keep) + u32(ln)
+R_ENABLE, R_DISABLE, R_SIGNAL = u8(3), u8(4), u8(5)
+def r_flags(v): return u8(6) + u16(v)
+def r_event(v): return u8(7) + u16(v)
+def r_return(i, ln=16): return u8(8) + u8(i) + u32(ln)
+def r_restart(how, base=0, used=0): return u8(9) + u8(how) + u16(base) + u16(used)
+def r_used(v): return u8(10) + u16(v)
+
+
+seed('fuzz_rings', 'plain-notify',
+     config() + R_DISABLE + r_avail(0) + r_avail(1) + r_take(3) + R_ENABLE + R_SIGNAL +
+     r_flags(1) + R_SIGNAL + r_flags(0) + R_SIGNAL)
+seed('fuzz_rings', 'event-idx',
+     config(VERSION_1 | EVENT_IDX) + R_SIGNAL + R_DISABLE + r_avail(0) + r_avail(1) + r_avail(2) +
+     r_take(1) + r_event(2) + R_SIGNAL + r_take(1) + R_SIGNAL + r_take(2) + R_SIGNAL + R_ENABLE +
+     r_avail(3) + R_ENABLE + R_DISABLE + R_ENABLE)
+seed('fuzz_rings', 'notify-on-empty',
+     config(VERSION_1 | EVENT_IDX | NOTIFY_ON_EMPTY) + r_avail(0) + r_take(2) + r_event(100) + R_SIGNAL)
+seed('fuzz_rings', 'avail-idx-jumps',
+     config() + r_avail(0) + r_idx(9) + r_take() + r_idx(8) + r_take() + r_idx(0xffff) + r_take())
+seed('fuzz_rings', 'wrap-16bit',
+     config(VERSION_1 | EVENT_IDX, lognum=2, base=0xfffd) + r_avail(0) + r_avail(1) + r_avail(2) +
+     r_avail(3) + r_take(4) + r_event(0xffff) + R_SIGNAL + r_avail(0) + r_take(1) + R_SIGNAL)
+seed('fuzz_rings', 'out-of-order',
+     config(VERSION_1 | EVENT_IDX) + r_avail(0) + r_avail(1) + r_avail(2) + r_take(3, keep=7) +
+     r_return(1) + r_return(0) + R_SIGNAL + r_return(0) + R_SIGNAL)
+seed('fuzz_rings', 'restart-migrated',
+     config(VERSION_1 | EVENT_IDX) + r_avail(0) + r_take(1) + r_restart(3, 40, 40) +
+     r_idx(41) + r_take(1) + R_SIGNAL)
+seed('fuzz_rings', 'iotlb-rings',
+     config(VERSION_1 | IOTLB | EVENT_IDX) + R_DISABLE + r_avail(0) + r_take(1) + R_ENABLE + R_SIGNAL)
+
+
 # ---- regression inputs, made by hand (see regress/README) ----
 REGRESS = {}
 
