@@ -273,6 +273,44 @@ seed('fuzz_rings', 'iotlb-rings',
      config(VERSION_1 | IOTLB | EVENT_IDX) + R_DISABLE + r_avail(0) + r_take(1) + R_ENABLE + R_SIGNAL)
 
 
+# ---- fuzz_dirtylog ----
+def d_take(n=1, nbytes=0): return u8(9) + u8(n - 1) + u32(nbytes)
+def d_notify(on): return u8(10) + u8(on)
+def d_alias(gpa_page, ram_page, pages): return u8(12) + u16(gpa_page) + u16(ram_page) + u8(pages - 1)
+
+
+seed('fuzz_dirtylog', 'rx-logged',
+     config(VERSION_1 | LOG_ALL | LOG_USED) + desc(0, 0x8000, 0x2000, F_WRITE) + avail(0) +
+     d_take(1, 0x1800))
+seed('fuzz_dirtylog', 'rx-two-buffers-partial',
+     config(VERSION_1 | LOG_ALL | LOG_USED) + desc(0, 0x8f00, 0x200, F_WRITE | F_NEXT, 1) +
+     desc(1, 0xc000, 0x3000, F_WRITE) + avail(0) + d_take(1, 0x1300))
+seed('fuzz_dirtylog', 'rx-iotlb',
+     config(VERSION_1 | LOG_ALL | LOG_USED | IOTLB) + desc(0, 0x8000, 0x2000, F_WRITE) +
+     avail(0) + d_take(1, 0x1800))
+seed('fuzz_dirtylog', 'rx-iotlb-alias',
+     config(VERSION_1 | LOG_ALL | LOG_USED | IOTLB) + d_alias(0x20, 8, 2) +
+     desc(0, 0x8000, 0x1000, F_WRITE) + avail(0) + d_take(1, 0x800))
+seed('fuzz_dirtylog', 'rx-alias-no-iotlb',
+     config(VERSION_1 | LOG_ALL | LOG_USED) + d_alias(0x20, 8, 2) +
+     desc(0, 0x20000, 0x1000, F_WRITE) + avail(0) + d_take(1, 0x800))
+seed('fuzz_dirtylog', 'rx-iotlb-fragmented',
+     config(VERSION_1 | LOG_ALL | LOG_USED | IOTLB,
+            tlb=[(0, 0x8000, 0, RW), (0x9000, RAM_SIZE - 0x9000, 0x9000, RW)]) +
+     split(0x8000, 16, 16) + desc(0, 0x8000, 0x100, F_WRITE) + avail(0) + d_take(1, 0x100))
+seed('fuzz_dirtylog', 'notify-logged',
+     config(VERSION_1 | LOG_ALL | LOG_USED) + d_notify(0) + d_notify(1) +
+     config(0)[:0])
+seed('fuzz_dirtylog', 'event-idx-notify-logged',
+     config(VERSION_1 | LOG_ALL | LOG_USED | EVENT_IDX) + d_notify(0) + d_notify(1))
+seed('fuzz_dirtylog', 'log-partly-unmapped',
+     config(VERSION_1 | LOG_ALL | LOG_USED, log_base=0x1fff) + desc(0, 0x8000, 0x2000, F_WRITE) +
+     avail(0) + d_take(1, 0x1800))
+seed('fuzz_dirtylog', 'indirect-rx',
+     config(VERSION_1 | LOG_ALL | LOG_USED | INDIRECT) + ichain(0x4000, 8, 0xa000, 0x200, F_WRITE) +
+     desc(0, 0x4000, 8 * 16, F_INDIRECT) + avail(0) + d_take(1, 0x1000))
+
+
 # ---- regression inputs, made by hand (see regress/README) ----
 REGRESS = {}
 
