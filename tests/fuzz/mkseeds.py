@@ -311,6 +311,54 @@ seed('fuzz_dirtylog', 'indirect-rx',
      desc(0, 0x4000, 8 * 16, F_INDIRECT) + avail(0) + d_take(1, 0x1000))
 
 
+# ---- fuzz_iotlb_msg ----
+def msg_v1(typ, iova, size, uaddr, perm=RW):
+    return u32(1) + u32(0) + u64(iova) + u64(size) + u64(uaddr) + u8(perm) + u8(typ) + bytes(38)
+
+
+def msg_v2(typ, iova, size, uaddr, perm=RW, asid=0):
+    return u32(2) + u32(asid) + u64(iova) + u64(size) + u64(uaddr) + u8(perm) + u8(typ) + bytes(38)
+
+
+def i_write(m, nseg=1, split=(0, 0, 0), faulty=0):
+    return u8(0) + u8(len(m)) + u8(nseg - 1) + bytes(split) + u8(faulty) + m
+
+
+def i_msg(kind, iova, size, uaddr, perm=RW): return u8(1) + u8(kind) + iova + size + uaddr + u8(perm)
+def i_miss(iova, write=0): return u8(2) + iova + u8(write)
+def i_read(size=72, block=0): return u8(3) + u8(size) + u8(block)
+def i_features(how): return u8(4) + u8(how)
+
+
+I_POLL = u8(5)
+
+seed('fuzz_iotlb_msg', 'v1-update-invalidate',
+     config(VERSION_1 | IOTLB) + i_write(msg_v1(IOTLB_UPDATE, 0x20000, 0x1000, 0x8000)) +
+     i_write(msg_v1(IOTLB_INVALIDATE, 0x20000, 0x1000, 0)) + I_POLL)
+seed('fuzz_iotlb_msg', 'v2-update-split',
+     config(VERSION_1 | IOTLB | MSG_V2) +
+     i_write(msg_v2(IOTLB_UPDATE, 0x20000, 0x1000, 0x8000), nseg=4, split=(3, 9, 40)))
+seed('fuzz_iotlb_msg', 'v2-asid-refused',
+     config(VERSION_1 | IOTLB | MSG_V2) + i_write(msg_v2(IOTLB_UPDATE, 0x20000, 0x1000, 0x8000, asid=1)))
+seed('fuzz_iotlb_msg', 'short-and-faulting',
+     config(VERSION_1 | IOTLB) + i_write(msg_v1(IOTLB_UPDATE, 0x20000, 0x1000, 0x8000)[:30]) +
+     i_write(msg_v1(IOTLB_UPDATE, 0x20000, 0x1000, 0x8000), nseg=2, split=(20, 0, 0), faulty=2) +
+     i_write(msg_v1(IOTLB_UPDATE, 0x20000, 0x1000, 0x8000), nseg=2, split=(6, 0, 0), faulty=1))
+seed('fuzz_iotlb_msg', 'bad-updates',
+     config(VERSION_1 | IOTLB) + i_msg(0, Vs(0x100), Vs(0), Vs(0)) +
+     i_msg(0, Vtop(0), Vs(2), Vs(0)) + i_msg(0, Vs(0x100), Vs(0x100), Vtop(0)) +
+     i_msg(0, Vs(0x100), Vs(0x100), Vs(0), 0) + i_msg(0, Vs(0x100), Vs(0x100), Vs(0), 7) +
+     i_msg(0, Vtop(0xfff), Vs(0x1000), Vpage(8)) + i_msg(1, Vtop(0), Vs(1), Vs(0)))
+seed('fuzz_iotlb_msg', 'miss-read-update',
+     config(VERSION_1 | IOTLB) + I_POLL + i_miss(Vpage(0x20)) + I_POLL + i_read() +
+     i_miss(Vpage(0x21), 1) + i_read(16) + i_read(72) + i_read(72, 1) +
+     i_msg(0, Vpage(0x20), Vpage(1), Vpage(8)) + i_miss(Vpage(0x20)))
+seed('fuzz_iotlb_msg', 'miss-v2-then-clear',
+     config(VERSION_1 | IOTLB | MSG_V2) + i_miss(Vpage(0x20)) + i_features(2) + i_miss(Vpage(0x30)) +
+     i_read() + i_read() + i_miss(Vpage(0x40)) + i_features(1) + I_POLL + i_read() + i_features(1) +
+     I_POLL)
+
+
 # ---- regression inputs, made by hand (see regress/README) ----
 REGRESS = {}
 
