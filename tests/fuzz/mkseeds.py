@@ -371,6 +371,23 @@ def used_off(num=8):
     return layout(num)[2]
 
 
+regress('fuzz_rings', 'rings-never-set-iova-0',
+        config(VERSION_1 | EVENT_IDX | IOTLB, rings=(0x1000, 0x30d, 0x2000)) +
+        r_restart(2, 0, 5) + r_avail(0) + r_take(1) + R_SIGNAL)
+regress('fuzz_chain', 'refused-vring-addr-half-taken',
+        config(VERSION_1 | LOG_ALL | LOG_USED, lga=(1 << 64) - 3) + desc(0, 0x8000, 8) + avail(0) +
+        take())
+regress('fuzz_dirtylog', 'start-fails-after-logging-flags',
+        config(VERSION_1 | IOTLB | LOG_ALL | LOG_USED, lga=0x10000000,
+               tlb=[(used_off(), 2, used_off(), RW)]) + d_notify(1))
+regress('fuzz_iotlb_msg', 'kick-poll-error-keeps-kick',
+        config(VERSION_1 | IOTLB, misc=2) + u8(7) + u8(4) + u8(0) + u8(0) +
+        u8(7) + u8(4) + u8(0) + u8(3))
+regress('fuzz_iotlb_msg', 'miss-on-used-ring-write',
+        config(VERSION_1 | IOTLB, tlb=[(0, used_off() + 4, 0, RW), (0x8000, 0x1000, 0x8000, RW)]) +
+        i_miss(Vpage(8), 1) + I_POLL + i_read() + I_POLL)
+
+
 def main():
     only = sys.argv[1:]
     for target, seeds in sorted(SEEDS.items()):
