@@ -3,12 +3,14 @@
 #
 # The test suite: "make check".
 #
-#   fast tier (default, a few minutes): unit tests, probe self-test, a W=1
-#   build for this machine's newest kernel headers with module checks,
-#   checkpatch --strict, sparse, and the project's standing rules.
+#   fast tier (default, a few minutes): unit tests, the engine's fuzz
+#   targets (about a minute of fuzzing, regression inputs replayed), probe
+#   self-test, a W=1 build for this machine's newest kernel headers with
+#   module checks, checkpatch --strict, sparse, and the project's standing
+#   rules.
 #   full tier (CI=true or VT_FULL=1): the fast tier plus the kernel matrix
 #   (every Debian kernel line, each in a chroot of its suite) with the
-#   module checks on every kernel.
+#   module checks on every kernel, and 2 minutes of fuzzing per target.
 #
 # Installs what it needs (Debian packages) and ends with the line
 # "N passed, N failed, N skipped"; exits non-zero when anything failed.
@@ -24,7 +26,7 @@ mkdir -p "$out"
 pass=0 fail=0 skip=0
 failed_names=()
 
-ok() { pass=$((pass + 1)); echo "PASS  $1"; }
+ok() { pass=$((pass + 1)); echo "PASS  $1${2:+: $2}"; }
 ko() { fail=$((fail + 1)); failed_names+=("$1"); echo "FAIL  $1${2:+: $2}"; }
 sk() { skip=$((skip + 1)); echo "SKIP  $1: $2"; }
 
@@ -42,7 +44,7 @@ t() {
 }
 
 vt_need_pkgs gcc make kmod bc flex bison libelf-dev linux-headers-amd64 sparse \
-	linux-source-6.1 xz-utils mmdebstrap $VT_VM_PKGS ||
+	linux-source-6.1 xz-utils mmdebstrap clang-14 libclang-rt-14-dev $VT_VM_PKGS ||
 	{ ko setup "cannot install the test dependencies"; echo "0 passed, 1 failed"; exit 1; }
 
 kdir=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
@@ -54,6 +56,33 @@ unit_hv_logic() {
 		"$out/hv_logic_test"
 }
 t unit-hv_sock-logic unit_hv_logic
+
+# ---- fuzzing: the engine's guest-facing code (tests/fuzz) ----
+# libFuzzer + ASan + UBSan over src/vtv_vq.c, vtv_maps.c and vtv_dev.c in
+# userspace.  The stored inputs (seeds, regressions) are replayed; then
+# each target is fuzzed: 11 s each in the fast tier (about a minute in
+# all), 115 s each in the full tier (under 10 minutes); VT_FUZZ_SECONDS
+# overrides.  A finding fails; its input is kept in build/fuzz/findings/.
+fuzz_secs=${VT_FUZZ_SECONDS:-$([ -n "$full" ] && echo 115 || echo 11)}
+fuzz_target() {
+	local log=$out/fuzz-$1.log line
+	if tests/fuzz/run.sh fuzz "$1" "$fuzz_secs" >"$log" 2>&1; then
+		line=$(grep "^fuzz $1: " "$log" | tail -n 1)
+		ok "$1" "${line#fuzz "$1": }"
+	else
+		ko "$1" "see build/tests/fuzz-$1.log"
+		tail -n 15 "$log" | sed 's/^/      /'
+	fi
+}
+if tests/fuzz/run.sh build >"$out/fuzz-build.log" 2>&1; then
+	ok fuzz-build
+	t fuzz-replay tests/fuzz/run.sh replay
+	for ft in $(tests/fuzz/run.sh list); do
+		fuzz_target "$ft"
+	done
+else
+	ko fuzz-build "see build/tests/fuzz-build.log"
+fi
 
 # ---- probes ----
 probe_selftest() {
