@@ -251,8 +251,8 @@ struct ref_chain {
 	int err;		/* 0, or why the chain is refused */
 	u16 head;
 	unsigned int out, in;	/* pieces */
-	struct piece p[REF_MAX_PIECES];
 	bool ring_split;	/* a ring or table read needed many pieces */
+	struct piece p[REF_MAX_PIECES];	/* (not cleared between walks) */
 };
 
 /* Walk the chain at the guest's avail slot of last_avail_idx. */
