@@ -366,7 +366,7 @@ err:
 
 static long vtv_set_log_base(struct vtv_dev *dev, u64 __user *argp)
 {
-	u64 p;
+	u64 p, old;
 	int i;
 
 	if (copy_from_user(&p, argp, sizeof(p)))
@@ -374,12 +374,15 @@ static long vtv_set_log_base(struct vtv_dev *dev, u64 __user *argp)
 	if (p != (uintptr_t)p)
 		return -EFAULT;
 	vtv_lock_vqs(dev);
+	old = dev->log_base;
 	dev->log_base = p;
 	for (i = 0; i < dev->nvqs; i++) {
 		struct vtv_vq *vq = dev->vqs[i];
 
 		if (vtv_has_feature(vq, VHOST_F_LOG_ALL) &&
 		    !vtv_vq_log_access_ok(dev, vq)) {
+			/* Refused: the old base stays. */
+			dev->log_base = old;
 			vtv_unlock_vqs(dev);
 			return -EFAULT;
 		}
@@ -437,6 +440,9 @@ long vtv_dev_ioctl(struct vtv_dev *dev, unsigned int ioctl, void __user *argp)
 
 static long vtv_set_vring_addr(struct vtv_vq *vq, void __user *argp)
 {
+	u64 desc = vq->desc_addr, avail = vq->avail_addr, used = vq->used_addr;
+	u64 log_addr = vq->log_guest_addr;
+	bool log_used = vq->log_used;
 	struct vhost_vring_addr a;
 
 	if (copy_from_user(&a, argp, sizeof(a)))
@@ -467,7 +473,12 @@ static long vtv_set_vring_addr(struct vtv_vq *vq, void __user *argp)
 	if (!vtv_vq_access_ok(vq) ||
 	    (vtv_has_feature(vq, VHOST_F_LOG_ALL) &&
 	     !vtv_vq_log_access_ok(vq->dev, vq))) {
-		vq->desc_addr = 0;
+		/* Refused: nothing of it stays, the vq may be running. */
+		vq->log_used = log_used;
+		vq->desc_addr = desc;
+		vq->avail_addr = avail;
+		vq->used_addr = used;
+		vq->log_guest_addr = log_addr;
 		return -EINVAL;
 	}
 	vtv_vq_reset_cache(vq);

@@ -383,6 +383,13 @@ regress('fuzz_dirtylog', 'start-fails-after-logging-flags',
 regress('fuzz_iotlb_msg', 'kick-poll-error-keeps-kick',
         config(VERSION_1 | IOTLB, misc=2) + u8(7) + u8(4) + u8(0) + u8(0) +
         u8(7) + u8(4) + u8(0) + u8(3))
+regress('fuzz_iotlb_msg', 'refused-vring-addr-on-running-vq',
+        config(VERSION_1 | IOTLB | LOG_ALL | LOG_USED) +
+        u8(7) + u8(3) + u8(0) + u8(1) + V(layout(8)[0]) + V(layout(8)[1]) + V(layout(8)[2]) +
+        Vtop(1) + i_miss(Vpage(8), 1))
+regress('fuzz_iotlb_msg', 'refused-log-base',
+        config(VERSION_1 | IOTLB | LOG_ALL | LOG_USED) + u8(7) + u8(8) + u8(0) + Vtop(0) +
+        i_miss(Vpage(8), 1))
 regress('fuzz_iotlb_msg', 'miss-on-used-ring-write',
         config(VERSION_1 | IOTLB, tlb=[(0, used_off() + 4, 0, RW), (0x8000, 0x1000, 0x8000, RW)]) +
         i_miss(Vpage(8), 1) + I_POLL + i_read() + I_POLL)
