@@ -23,7 +23,6 @@ static const char *const vt_known_name[KNOWN_MAX] = {
 	[KNOWN_RING_IOV_LIMIT] = "ring or indirect table read refused: more pieces than its fixed iovec array",
 	[KNOWN_LOG_IOV_LIMIT] = "dirty log of a buffer refused: more pieces than its fixed iovec array",
 	[KNOWN_LOG_ONE_ALIAS] = "IOTLB dirty log: only the first guest alias of a host address logged",
-	[KNOWN_HALF_COMMIT] = "a refused ioctl (SET_VRING_ADDR, SET_LOG_BASE) left part of its change behind",
 };
 
 void vt_fail(const char *file, int line, const char *fmt, ...)
@@ -917,9 +916,8 @@ void fdev_setup(struct vt_in *in, u8 force_cfg, u8 deny_cfg)
 
 		u64 before = F.dev.log_base;
 
-		if (fdev_ioctl(VHOST_SET_LOG_BASE, &log_base, sizeof(log_base)) &&
-		    F.dev.log_base != before)
-			vt_known(KNOWN_HALF_COMMIT);
+		if (fdev_ioctl(VHOST_SET_LOG_BASE, &log_base, sizeof(log_base)))
+			CHECK(F.dev.log_base == before, "a refused SET_LOG_BASE changed it");
 		F.log_base = F.dev.log_base;
 		fdev_ioctl(VHOST_SET_LOG_FD, &fd, sizeof(fd));
 		fdev_set_features(features | (1ULL << VHOST_F_LOG_ALL));
@@ -945,11 +943,11 @@ void fdev_setup(struct vt_in *in, u8 force_cfg, u8 deny_cfg)
 		struct vtv_vq was = *VQ;
 
 		/* Refused: nothing of it may stay (the vq's rings and log). */
-		if (fdev_ioctl(VHOST_SET_VRING_ADDR, &a, sizeof(a)) &&
-		    (VQ->desc_addr != was.desc_addr || VQ->avail_addr != was.avail_addr ||
-		     VQ->used_addr != was.used_addr || VQ->log_used != was.log_used ||
-		     VQ->log_guest_addr != was.log_guest_addr))
-			vt_known(KNOWN_HALF_COMMIT);
+		if (fdev_ioctl(VHOST_SET_VRING_ADDR, &a, sizeof(a)))
+			CHECK(VQ->desc_addr == was.desc_addr && VQ->avail_addr == was.avail_addr &&
+			      VQ->used_addr == was.used_addr && VQ->log_used == was.log_used &&
+			      VQ->log_guest_addr == was.log_guest_addr,
+			      "a refused SET_VRING_ADDR left part of its change behind");
 	}
 	/* What the engine took (a refused address may be half taken). */
 	F.desc = VQ->desc_addr;

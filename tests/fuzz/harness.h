@@ -96,7 +96,6 @@ enum {
 	KNOWN_RING_IOV_LIMIT,	/* ring/indirect table reads: fixed iovec arrays */
 	KNOWN_LOG_IOV_LIMIT,	/* vtv_log_write: fixed iovec array per entry */
 	KNOWN_LOG_ONE_ALIAS,	/* IOTLB logging: only the first alias of an HVA */
-	KNOWN_HALF_COMMIT,	/* a refused ioctl left part of its change behind */
 	KNOWN_MAX,
 };
 
