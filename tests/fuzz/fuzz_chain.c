@@ -9,7 +9,8 @@
  * Input: the configuration block of fdev_setup() (harness.c), then
  * operations, each a byte (mod 10) and its arguments: 0 to 8 are the guest's
  * (guest_op() in harness.c: descriptors, indirect tables, avail ring, IOTLB),
- *   9 take  u8 chains, u32 used len, u8 iov_size (0: all of vq->iov)
+ *   9 take  u8 chains (mod 8, + 1; bit 7: no dirty log asked for, as the
+ *           TX path), u32 used len, u8 iov_size (0: all of vq->iov)
  */
 #include "harness.h"
 
@@ -30,7 +31,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void take(struct vt_in *in)
 {
 	static struct ref_chain ref;
-	unsigned int n = in_u8(in) % 8 + 1, out, inn, log_num;
+	u8 how = in_u8(in);
+	unsigned int n = how % 8 + 1, out, inn, log_num;
 	u32 len = in_u32(in);
 	unsigned int iov_size = in_u8(in);
 	int head;
@@ -38,7 +40,7 @@ static void take(struct vt_in *in)
 	if (!iov_size)
 		iov_size = ARRAY_SIZE(VQ->iov);
 	while (n--) {
-		head = take_and_check(iov_size, &out, &inn, &log_num, &ref);
+		head = take_and_check(iov_size, &out, &inn, how & 0x80 ? NULL : &log_num, &ref);
 		if (head < 0) {
 			vt_stat[ST_REFUSED]++;
 			return;

@@ -259,7 +259,8 @@ void ref_walk(struct ref_chain *c, u16 last_avail_idx, unsigned int iov_size);
 
 /*
  * Take one chain with vtv_get_vq_desc() and check it against the reference:
- * returns the head, num, or a negative error as the engine did.
+ * returns the head, num, or a negative error as the engine did.  With
+ * log_num NULL, no dirty log is asked for (vhost_vsock's TX path).
  */
 int take_and_check(unsigned int iov_size, unsigned int *out, unsigned int *in,
 		   unsigned int *log_num, struct ref_chain *ref);
