@@ -267,8 +267,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	harness_begin();
 	if (mode >> 1) {
-		MAX_IOTLB_ENTRIES = mode >> 1;
-		MAX_MEM_REGIONS = (mode >> 1) % 9;
+		/* (The module may refuse some values: then the default stays.) */
+		set_param(vt_shim_param_set_max_iotlb_entries, mode >> 1);
+		set_param(vt_shim_param_set_max_mem_regions, (mode >> 1) % 9);
 	}
 	if (mode & 1)
 		device_mode(&in);

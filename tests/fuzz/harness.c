@@ -104,10 +104,18 @@ void harness_begin(void)
 	F.vqs[1].handle_kick = vt_dummy_kick;
 	/* As vhost_vsock_dev_open(): VHOST_VSOCK_PKT_WEIGHT, VHOST_VSOCK_WEIGHT. */
 	vtv_dev_init(&F.dev, F.vqp, 2, 256, 0x80000);
-	MAX_MEM_REGIONS = 64;
-	MAX_IOTLB_ENTRIES = 2048;
+	CHECK(!set_param(vt_shim_param_set_max_mem_regions, 64));
+	CHECK(!set_param(vt_shim_param_set_max_iotlb_entries, 2048));
 	ref_maps_init(&F.umem, 0);
 	ref_maps_init(&F.iotlb, MAX_IOTLB_ENTRIES);
+}
+
+int set_param(int (*set)(const char *val), unsigned int value)
+{
+	char s[16];
+
+	snprintf(s, sizeof(s), "%u", value);
+	return set(s);
 }
 
 void harness_end(void)

@@ -23,11 +23,18 @@
 
 extern unsigned char *g_ram, *g_log, *g_arg;
 
-/* src/vtv_dev.c's module parameters (defaults set by harness_begin()). */
+/*
+ * src/vtv_dev.c's module parameters: read here, set with set_param() as
+ * modprobe would (the module may refuse a value); harness_begin() sets the
+ * defaults again.
+ */
 unsigned int *vt_shim_param_max_mem_regions(void);
 unsigned int *vt_shim_param_max_iotlb_entries(void);
+int vt_shim_param_set_max_mem_regions(const char *val);
+int vt_shim_param_set_max_iotlb_entries(const char *val);
 #define MAX_MEM_REGIONS (*vt_shim_param_max_mem_regions())
 #define MAX_IOTLB_ENTRIES (*vt_shim_param_max_iotlb_entries())
+int set_param(int (*set)(const char *val), unsigned int value);
 
 /* Reference checks in the targets: no coverage feedback (see Makefile). */
 #define VT_NOCOV __attribute__((no_sanitize("coverage"), noinline))

@@ -74,6 +74,37 @@ void vt_shim_unlock(int *l, const char *file, int line)
 	vt_shim.locks_held--;
 }
 
+/* ---- module parameters ---- */
+
+int kstrtouint(const char *s, unsigned int base, unsigned int *res)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*s || *s == '-' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (*end == '\n')
+		end++;
+	if (*end || errno)
+		return -EINVAL;
+	if (v > UINT_MAX)
+		return -ERANGE;
+	*res = v;
+	return 0;
+}
+
+int param_set_uint(const char *val, const struct kernel_param *kp)
+{
+	return kstrtouint(val, 0, kp->arg);
+}
+
+int param_get_uint(char *buffer, const struct kernel_param *kp)
+{
+	return sprintf(buffer, "%u\n", *(unsigned int *)kp->arg);
+}
+
 /* ---- task ---- */
 
 struct mm_struct *get_task_mm(struct task_struct *t)

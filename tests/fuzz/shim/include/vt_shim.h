@@ -69,6 +69,8 @@ typedef unsigned int gfp_t;
 		     (void)(&_a == &_b); _a > _b ? _a : _b; })
 #define min_t(t, a, b) ({ t _a = (a); t _b = (b); _a < _b ? _a : _b; })
 #define swap(a, b) do { __typeof__(a) _t = (a); (a) = (b); (b) = _t; } while (0)
+#define BIT(n) (1UL << (n))
+#define BIT_ULL(n) (1ULL << (n))
 #define U32_MAX ((u32)~0U)
 #define U64_MAX ((u64)~0ULL)
 #define BITS_PER_LONG (8 * (int)sizeof(long))
@@ -105,10 +107,45 @@ static inline __printf(1, 2) void vt_shim_no_printk(const char *fmt, ...) { (voi
 
 /* ---- module ---- */
 
-/* A module parameter: settable by the harness, as by modprobe. */
+/*
+ * Module parameters: vt_shim_param_NAME() gives the value's address, and
+ * vt_shim_param_set_NAME("value") sets it as modprobe would (through the
+ * parameter's own ops->set() for module_param_cb(), which may refuse).
+ */
+struct kernel_param;
+struct kernel_param_ops {
+	int (*set)(const char *val, const struct kernel_param *kp);
+	int (*get)(char *buffer, const struct kernel_param *kp);
+};
+
+struct kernel_param {
+	const char *name;
+	const struct kernel_param_ops *ops;
+	void *arg;
+};
+
+int kstrtouint(const char *s, unsigned int base, unsigned int *res);
+int param_set_uint(const char *val, const struct kernel_param *kp);
+int param_get_uint(char *buffer, const struct kernel_param *kp);
+
 #define module_param(name, type, perm)					\
 	__typeof__(name) *vt_shim_param_##name(void);			\
-	__typeof__(name) *vt_shim_param_##name(void) { return &name; }
+	__typeof__(name) *vt_shim_param_##name(void) { return &name; }	\
+	int vt_shim_param_set_##name(const char *val);			\
+	int vt_shim_param_set_##name(const char *val)			\
+	{								\
+		const struct kernel_param kp = { #name, NULL, &name };	\
+		return param_set_##type(val, &kp);			\
+	}
+#define module_param_cb(name, ops_, arg, perm)				\
+	__typeof__(arg) vt_shim_param_##name(void);			\
+	__typeof__(arg) vt_shim_param_##name(void) { return arg; }	\
+	int vt_shim_param_set_##name(const char *val);			\
+	int vt_shim_param_set_##name(const char *val)			\
+	{								\
+		const struct kernel_param kp = { #name, ops_, arg };	\
+		return (ops_)->set(val, &kp);				\
+	}
 #define MODULE_PARM_DESC(name, desc)
 #define THIS_MODULE NULL
 
