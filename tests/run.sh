@@ -3,15 +3,19 @@
 #
 # The test suite: "make check".
 #
-#   fast tier (default, a few minutes): unit tests, probe self-test, a W=1
-#   build for this machine's newest kernel headers with module checks,
-#   checkpatch --strict, sparse, and the project's standing rules.
+#   fast tier (default, a few minutes): unit tests, the engine's fuzz
+#   targets (about a minute of fuzzing, regression inputs replayed), probe
+#   self-test, a W=1 build for this machine's newest kernel headers with
+#   module checks, checkpatch --strict, sparse, and the project's standing
+#   rules.
 #   full tier (CI=true or VT_FULL=1): the fast tier plus the kernel matrix
 #   (every Debian kernel line, each in a chroot of its suite) with the
-#   module checks on every kernel.
+#   module checks on every kernel, and 2 minutes of fuzzing per target.
 #
 # Installs what it needs (Debian packages) and ends with the line
 # "N passed, N failed, N skipped"; exits non-zero when anything failed.
+# VT_SKIP_VM=1 leaves out the fast tier's VM boot, on machines where no
+# VM may run (it counts as skipped).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
@@ -24,7 +28,7 @@ mkdir -p "$out"
 pass=0 fail=0 skip=0
 failed_names=()
 
-ok() { pass=$((pass + 1)); echo "PASS  $1"; }
+ok() { pass=$((pass + 1)); echo "PASS  $1${2:+: $2}"; }
 ko() { fail=$((fail + 1)); failed_names+=("$1"); echo "FAIL  $1${2:+: $2}"; }
 sk() { skip=$((skip + 1)); echo "SKIP  $1: $2"; }
 
@@ -42,7 +46,8 @@ t() {
 }
 
 vt_need_pkgs gcc make kmod bc flex bison libelf-dev linux-headers-amd64 sparse \
-	linux-source-6.1 xz-utils mmdebstrap shellcheck python3 openssl $VT_VM_PKGS ||
+	linux-source-6.1 xz-utils mmdebstrap shellcheck python3 openssl clang-14 libclang-rt-14-dev \
+	$VT_VM_PKGS ||
 	{ ko setup "cannot install the test dependencies"; echo "0 passed, 1 failed"; exit 1; }
 
 kdir=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
@@ -57,6 +62,33 @@ t unit-hv_sock-logic unit_hv_logic
 # vsock-transports-diagnose on fixture trees: fake modinfo, dkms, mokutil,
 # and the real depmod/modinfo on ELF fixtures; its --json checked by python3.
 t diagnose-unit tests/unit/diagnose.sh
+
+# ---- fuzzing: the engine's guest-facing code (tests/fuzz) ----
+# libFuzzer + ASan + UBSan over src/vtv_vq.c, vtv_maps.c and vtv_dev.c in
+# userspace.  The stored inputs (seeds, regressions) are replayed; then
+# each target is fuzzed: 11 s each in the fast tier (about a minute in
+# all), 115 s each in the full tier (under 10 minutes); VT_FUZZ_SECONDS
+# overrides.  A finding fails; its input is kept in build/fuzz/findings/.
+fuzz_secs=${VT_FUZZ_SECONDS:-$([ -n "$full" ] && echo 115 || echo 11)}
+fuzz_target() {
+	local log=$out/fuzz-$1.log line
+	if tests/fuzz/run.sh fuzz "$1" "$fuzz_secs" >"$log" 2>&1; then
+		line=$(grep "^fuzz $1: " "$log" | tail -n 1)
+		ok "$1" "${line#fuzz "$1": }"
+	else
+		ko "$1" "see build/tests/fuzz-$1.log"
+		tail -n 15 "$log" | sed 's/^/      /'
+	fi
+}
+if tests/fuzz/run.sh build >"$out/fuzz-build.log" 2>&1; then
+	ok fuzz-build
+	t fuzz-replay tests/fuzz/run.sh replay
+	for ft in $(tests/fuzz/run.sh list); do
+		fuzz_target "$ft"
+	done
+else
+	ko fuzz-build "see build/tests/fuzz-build.log"
+fi
 
 # ---- probes ----
 probe_selftest() {
@@ -347,7 +379,11 @@ if [ -n "$full" ]; then
 else
 	# The fast tier boots one kernel (bookworm's) with the fake guest, and
 	# builds the packages with their linters.
-	vm --fake-only 6.1
+	if [ -n "${VT_SKIP_VM:-}" ]; then
+		sk vm-6.1 "VT_SKIP_VM set: no VM booted"
+	else
+		vm --fake-only 6.1
+	fi
 	t deb-lintian-clean scripts/mkdeb.sh "$out/pkg"
 	t rpm-rpmlint-clean scripts/mkrpm.sh "$out/pkg"
 	t deb-ships-diagnose pkg_diagnose deb

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Fuzz shim: everything is in vt_shim.h. */
+#ifndef VT_SHIM_EVENTFD_H
+#define VT_SHIM_EVENTFD_H
+
+#include "../vt_shim.h"
+
+#endif
