@@ -185,7 +185,7 @@ modcheck() {
 	# release, named by the event as the tracing ABI requires.)
 	if nm -g --defined-only "$d/vhost_vsock.ko" | awk '{ print $3 }' | sed 's/^__pfx_//' |
 		grep -Ev '^(vtv_|vhost_vsock|__this_module|init_module|cleanup_module|__UNIQUE_ID|_*mod|__start_|__stop_)' |
-		grep -Ev '^(__tracepoint_|__traceiter_|__SCK__tp_func_|__SCT__tp_func_)(drop|set_cid|release)$'; then
+		grep -Ev '^(__tracepoint_|__traceiter_|__probestub_|__SCK__tp_func_|__SCT__tp_func_)(drop|set_cid|release)$'; then
 		echo "unprefixed global symbols"; return 1
 	fi
 	return 0

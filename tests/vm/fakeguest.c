@@ -2013,19 +2013,29 @@ static void t_counters(void)
 		DIR *d = opendir(COUNTERS);
 		FILE *f = fopen(COUNTERS "3", "r");
 		int err = f ? 0 : errno;
+		char head[80] = "";
 
-		if (f)
+		if (f) {
+			size_t k = fread(head, 1, sizeof(head) - 1, f);
+
+			head[k] = 0;
+			for (k = 0; head[k]; k++)
+				if (head[k] == '\n')
+					head[k] = '|';
+			if (ferror(f))
+				err = errno;
 			fclose(f);
+		}
 		while (d && (e = readdir(d)))
 			if (strlen(names) + strlen(e->d_name) + 2 < sizeof(names))
 				strcat(strcat(names, " "), e->d_name);
 		if (d)
 			closedir(d);
 		fg_close(&g);
-		return fail("traffic counters: tx %lld/%lld rx %lld/%lld (open: %s; files:%s)",
+		return fail("traffic counters: tx %lld/%lld rx %lld/%lld (read: %s, \"%s\"; files:%s)",
 			    counter("3", "tx_packets"), counter("3", "tx_bytes"),
 			    counter("3", "rx_packets"), counter("3", "rx_bytes"),
-			    err ? strerror(err) : "ok", names);
+			    err ? strerror(err) : "ok", head, names);
 	}
 	/* To a CID that no device has. */
 	nodev = counter("global", "drop_no_device");
