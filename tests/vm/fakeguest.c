@@ -813,6 +813,17 @@ static const char *healthy(struct fg *g)
 	return traffic(g, port++, 64 << 10);
 }
 
+/* The end of many tests: the guest still streams both ways, then goes. */
+static void end_healthy(struct fg *g, const char *what)
+{
+	const char *why = healthy(g);
+
+	fg_close(g);
+	if (why)
+		return fail("%s%s%s", what ? what : "", what ? ": " : "", why);
+	pass();
+}
+
 /*
  * A malformed packet: dropped (or answered with a reset by the socket
  * layer), counted under exactly @drop (NULL: no drop of ours), and the
@@ -856,11 +867,7 @@ static void hostile(const char *name, void (*inject)(struct fg *g),
 		fg_close(&g);
 		return fail("unexpected reply op %u", h.op);
 	}
-	why = healthy(&g);
-	fg_close(&g);
-	if (why)
-		return fail("not healthy afterwards: %s", why);
-	pass();
+	end_healthy(&g, "not healthy afterwards");
 }
 
 static void inj_short_header(struct fg *g)
@@ -1145,7 +1152,6 @@ static void t_no_rx_buffers(void)
 
 static void t_running_toggle(void)
 {
-	const char *why;
 	struct fg g;
 	int e, v;
 
@@ -1165,11 +1171,7 @@ static void t_running_toggle(void)
 		fg_close(&g);
 		return fail("SET_RUNNING: %s", strerror(errno));
 	}
-	why = healthy(&g);
-	fg_close(&g);
-	if (why)
-		return fail("%s", why);
-	pass();
+	end_healthy(&g, NULL);
 }
 
 static void t_reconfig(void)
@@ -1220,7 +1222,6 @@ static void t_reconfig(void)
 
 static void t_reset_owner(void)
 {
-	const char *why;
 	struct fg g;
 	int e;
 
@@ -1240,11 +1241,7 @@ static void t_reset_owner(void)
 		fg_close(&g);
 		return fail("SET_OWNER after RESET_OWNER: %s", strerror(errno));
 	}
-	why = healthy(&g);
-	fg_close(&g);
-	if (why)
-		return fail("traffic after RESET_OWNER: %s", why);
-	pass();
+	end_healthy(&g, "traffic after RESET_OWNER");
 }
 
 static void t_release_resets_own(void)
@@ -1788,7 +1785,6 @@ static void t_iotlb_msg_io(void)
 	uint64_t bf = 1ULL << VHOST_BACKEND_F_IOTLB_MSG_V2;
 	struct vhost_msg_v2 msg;
 	char big[100], small[16];
-	const char *why;
 	struct pollfd p;
 	struct fg g;
 	int e, i;
@@ -1869,11 +1865,7 @@ static void t_iotlb_msg_io(void)
 	/* Drain the misses queued meanwhile. */
 	while (poll(&p, 1, 0) == 1 && read(g.fd, &msg, sizeof(msg)) > 0)
 		;
-	why = healthy(&g);
-	fg_close(&g);
-	if (why)
-		return fail("traffic through a full IOTLB: %s", why);
-	pass();
+	end_healthy(&g, "traffic through a full IOTLB");
 }
 
 /*
@@ -1943,7 +1935,6 @@ static void t_iova_zero(void)
 	uint64_t bf = 1ULL << VHOST_BACKEND_F_IOTLB_MSG_V2;
 	struct vhost_vring_addr a;
 	int stop = 0, run = 1, e, i;
-	const char *why;
 	struct fg g;
 
 	cur = "iotlb-rings-at-iova-0";
@@ -1976,11 +1967,7 @@ static void t_iova_zero(void)
 		fg_close(&g);
 		return fail("start with a ring at IOVA 0: %s", strerror(errno));
 	}
-	why = healthy(&g);
-	fg_close(&g);
-	if (why)
-		return fail("%s", why);
-	pass();
+	end_healthy(&g, NULL);
 }
 
 /*
