@@ -244,9 +244,12 @@ int ref_translate(u64 addr, u64 len, u32 access, struct piece *p, int max)
 	u64 done = 0;
 	int n = 0;
 
+	/* Nothing to translate: no memory table needed either (upstream). */
+	if (!len)
+		return 0;
 	if (!maps)
 		return -EFAULT;
-	if (len && addr + (len - 1) < addr)
+	if (addr + (len - 1) < addr)
 		return -EFAULT;
 	while (done < len) {
 		u64 a = addr + done, l;
@@ -384,14 +387,51 @@ bool log_mapped(u64 gpa, u64 len)
 /* Does a ring write at this offset of the used ring get logged, if it must be? */
 bool used_log_ok(u64 off, u64 len)
 {
+	struct piece p[16];
+	int n, i;
+
 	if (!F.log_used || !(F.features & (1ULL << VHOST_F_LOG_ALL)))
 		return true;
-	return log_mapped(F.log_guest_addr + off, len);
+	if (!F.iotlb_on)
+		return log_mapped(F.log_guest_addr + off, len);
+	/*
+	 * Under the IOTLB, by the ring's own translation, at every guest
+	 * alias of the host memory: each must have its bitmap there.
+	 */
+	n = ref_translate(F.used + off, len, VHOST_ACCESS_WO, p, ARRAY_SIZE(p));
+	if (n < 0)
+		return false;
+	for (i = 0; i < n; i++) {
+		u64 x;
+
+		for (x = p[i].uaddr; x < p[i].uaddr + p[i].len; x++) {
+			bool hit = false;
+			unsigned int j;
+
+			for (j = 0; j < F.umem.n; j++) {
+				const struct ref_map *m = &F.umem.m[j];
+
+				if (x < m->addr || x - m->addr > m->last - m->start)
+					continue;
+				hit = true;
+				if (!log_mapped(m->start + (x - m->addr), 1))
+					return false;
+			}
+			if (!hit)
+				return false;
+		}
+	}
+	return true;
 }
 
-/* Do two ring ranges share host bytes (through the IOTLB)? */
+/*
+ * Do two ring ranges share host bytes (through the IOTLB)?  Or, with b
+ * equal to a, do parts of one range share host bytes with each other (two
+ * IOTLB entries onto the same host memory)?
+ */
 bool g_alias(u64 a, size_t la, u64 b, size_t lb)
 {
+	bool self = a == b && la == lb;
 	struct piece pa[16];
 	unsigned int na, i, j;
 
@@ -402,7 +442,7 @@ bool g_alias(u64 a, size_t la, u64 b, size_t lb)
 	if (ring_xlate(b, lb, 0) < 0)
 		return false;
 	for (i = 0; i < na; i++)
-		for (j = 0; j < ring_npieces; j++)
+		for (j = self ? i + 1 : 0; j < ring_npieces; j++)
 			if (pa[i].uaddr < ring_pieces[j].uaddr + ring_pieces[j].len &&
 			    ring_pieces[j].uaddr < pa[i].uaddr + pa[i].len)
 				return true;
@@ -946,6 +986,21 @@ void fdev_setup(struct vt_in *in, u8 force_cfg, u8 deny_cfg)
 	F.log_used = VQ->log_used;
 	F.log_guest_addr = VQ->log_guest_addr;
 	F.g_avail_idx = base;
+	/*
+	 * The other queue, as QEMU sets it up too (the engine on main refuses
+	 * to start a device with a queue never set): 8 entries, packed at the
+	 * start of guest RAM, below the default rings of queue 0.
+	 */
+	s.index = 1;
+	s.num = 8;
+	fdev_ioctl(VHOST_SET_VRING_NUM, &s, sizeof(s));
+	memset(&a, 0, sizeof(a));
+	a.index = 1;
+	a.desc_user_addr = F.iotlb_on ? 0 : uspec(0);
+	a.avail_user_addr = F.iotlb_on ? 0x80 : uspec(0x80);
+	a.used_user_addr = F.iotlb_on ? 0x98 : uspec(0x98);
+	fdev_ioctl(VHOST_SET_VRING_ADDR, &a, sizeof(a));
+
 	f.index = 0;
 	f.fd = FD_CALL;
 	fdev_ioctl(VHOST_SET_VRING_CALL, &f, sizeof(f));
@@ -1006,11 +1061,15 @@ static void ref_indirect(struct ref_chain *c, const struct vring_desc *ind,
 		c->err = -E2BIG;
 		return;
 	}
-	n = ref_translate(addr, len, VHOST_ACCESS_RO, table, ARRAY_SIZE(table));
-	if (n < 0) {
-		c->err = n;
+	/*
+	 * The table is read entry by entry as the chain goes (not translated
+	 * as a whole first, as upstream does); only its range must not wrap.
+	 */
+	if (addr + (len - 1) < addr) {
+		c->err = -EFAULT;
 		return;
 	}
+	n = ref_translate(addr, sizeof(d), VHOST_ACCESS_RO, table, ARRAY_SIZE(table));
 	if (n > 1)
 		c->ring_split = true;
 	for (;;) {
@@ -1199,10 +1258,16 @@ int add_used_and_check(unsigned int head, u32 len)
 	/* What the guest sees, read back through the guest's own view. */
 	CHECK(g_read(F.used + offsetof(struct vring_used, idx), &idx, 2, 0),
 	      "used index written where the guest cannot read it");
-	CHECK(__virtio16_to_cpu(VQ->is_le, idx) == (u16)(before + 1));
+	/* (Unless the IOTLB maps its two bytes onto the same host byte.) */
+	if (!g_alias(F.used + offsetof(struct vring_used, idx), 2,
+		     F.used + offsetof(struct vring_used, idx), 2))
+		CHECK(__virtio16_to_cpu(VQ->is_le, idx) == (u16)(before + 1),
+		      "used index %u, written %u", __virtio16_to_cpu(VQ->is_le, idx),
+		      (u16)(before + 1));
 	CHECK(g_read(F.used + off, &e, sizeof(e), 0));
 	/* (Unless the IOTLB maps the index onto the entry: then it won.) */
-	if (!g_alias(F.used + off, sizeof(e), F.used + offsetof(struct vring_used, idx), 2))
+	if (!g_alias(F.used + off, sizeof(e), F.used + offsetof(struct vring_used, idx), 2) &&
+	    !g_alias(F.used + off, sizeof(e), F.used + off, sizeof(e)))
 		CHECK(__virtio32_to_cpu(VQ->is_le, e.id) == head &&
 		      __virtio32_to_cpu(VQ->is_le, e.len) == len,
 		      "used entry %u: id %u len %u, written %u %u", before & (num - 1),

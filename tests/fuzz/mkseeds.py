@@ -374,6 +374,12 @@ def used_off(num=8):
 regress('fuzz_rings', 'rings-never-set-iova-0',
         config(VERSION_1 | EVENT_IDX | IOTLB, rings=(0x1000, 0x30d, 0x2000)) +
         r_restart(2, 0, 5) + r_avail(0) + r_take(1) + R_SIGNAL)
+regress('fuzz_chain', 'used-index-bytes-on-one-host-byte',
+        config(VERSION_1 | IOTLB,
+               tlb=[(0, used_off() + 2, 0, RW), (used_off() + 2, 1, used_off() + 2, RW),
+                    (used_off() + 3, 1, used_off() + 2, RW),
+                    (used_off() + 4, RAM_SIZE - used_off() - 4, used_off() + 4, RW)]) +
+        desc(0, 0x8000, 8, F_WRITE) + avail(0) + take(1, 8))
 regress('fuzz_chain', 'refused-vring-addr-half-taken',
         config(VERSION_1 | LOG_ALL | LOG_USED, lga=(1 << 64) - 3) + desc(0, 0x8000, 8) + avail(0) +
         take())
