@@ -19,33 +19,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
 cd "$top" || exit 1
 
-out=$top/build/tests
-mkdir -p "$out"
-pass=0 fail=0 skip=0
-failed_names=()
-
-ok() { pass=$((pass + 1)); echo "PASS  $1"; }
-ko() { fail=$((fail + 1)); failed_names+=("$1"); echo "FAIL  $1${2:+: $2}"; }
-
-# t NAME CMD...: run CMD, log in build/tests/NAME.log, pass on exit 0.
-t() {
-	local name=$1 log
-	shift
-	log=$out/$name.log
-	if "$@" >"$log" 2>&1; then
-		ok "$name"
-	else
-		ko "$name" "see build/tests/$name.log"
-		tail -n 15 "$log" | sed 's/^/      /'
-	fi
-}
-
-finish() {
-	[ ${#failed_names[@]} -eq 0 ] || echo "failed: ${failed_names[*]}"
-	echo "$pass passed, $fail failed, $skip skipped"
-	[ "$fail" -eq 0 ]
-	exit
-}
+. "$top/tests/report.sh"
 
 # shellcheck disable=SC2086 # a list of package names
 vt_need_pkgs gcc make kmod bc flex bison libelf-dev libssl-dev linux-source-6.1 xz-utils $VT_VM_PKGS ||
@@ -69,20 +43,14 @@ sed 's/^/      /' build/matrix/table.txt 2>/dev/null
 
 # ---- the fake-guest suite in the VM, every test counted ----
 vm_suite() {
-	local r verdict name
+	local r
 	VT_VM_OUT=$top/build/vm tests/vm/run.sh --fake-only debug >"$out/vm-debug.log" 2>&1
 	r=$?
 	if [ ! -f build/vm/debug/results ]; then
 		ko vm-debug "no results (see build/tests/vm-debug.log)"
 		return
 	fi
-	while read -r verdict name; do
-		case $verdict in
-		PASS) ok "vm-debug-$name" ;;
-		FAIL) ko "vm-debug-${name%%:*}" "$(case $name in *:*) echo "${name#*:}" ;; esac)" ;;
-		SKIP) skip=$((skip + 1)); echo "SKIP  vm-debug-${name%%:*}: ${name#*:}" ;;
-		esac
-	done <build/vm/debug/results
+	vm_results vm-debug build/vm/debug/results
 	[ ! -f build/vm/debug/note ] || sed 's/^/      /' build/vm/debug/note
 	echo "      the VM ran $(cat build/vm/debug/seconds 2>/dev/null || echo '?') s (console: build/vm/debug/console.log)"
 	[ "$r" -eq 0 ] || grep -q "^FAIL" build/vm/debug/results || ko vm-debug-harness "exit $r, see build/tests/vm-debug.log"

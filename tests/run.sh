@@ -23,27 +23,7 @@ cd "$top"
 
 full=${VT_FULL:-}
 [ "${CI:-}" = true ] && full=1
-out=$top/build/tests
-mkdir -p "$out"
-pass=0 fail=0 skip=0
-failed_names=()
-
-ok() { pass=$((pass + 1)); echo "PASS  $1${2:+: $2}"; }
-ko() { fail=$((fail + 1)); failed_names+=("$1"); echo "FAIL  $1${2:+: $2}"; }
-sk() { skip=$((skip + 1)); echo "SKIP  $1: $2"; }
-
-# t NAME CMD...: run CMD, log in build/tests/NAME.log, pass on exit 0.
-t() {
-	local name=$1 log
-	shift
-	log=$out/$name.log
-	if "$@" >"$log" 2>&1; then
-		ok "$name"
-	else
-		ko "$name" "see build/tests/$name.log"
-		tail -n 15 "$log" | sed 's/^/      /'
-	fi
-}
+. "$top/tests/report.sh"
 
 vt_need_pkgs gcc make kmod bc flex bison libelf-dev linux-headers-amd64 sparse \
 	linux-source-6.1 xz-utils mmdebstrap shellcheck python3 openssl clang-14 libclang-rt-14-dev \
@@ -256,13 +236,7 @@ vm() {
 	for l in "$@"; do
 		case $l in --*) continue ;; esac
 		[ -f "build/vm/$l/results" ] || { ko "vm-$l" "no results (see build/tests/vm.log)"; continue; }
-		while read -r verdict name; do
-			case $verdict in
-			PASS) ok "vm-$l-$name" ;;
-				FAIL) ko "vm-$l-${name%%:*}" "$(case $name in *:*) echo "${name#*:}" ;; esac)" ;;
-			SKIP) sk "vm-$l-${name%%:*}" "${name#*:}" ;;
-			esac
-		done <"build/vm/$l/results"
+		vm_results "vm-$l" "build/vm/$l/results"
 	done
 	[ $r -eq 0 ] || grep -q '^FAIL' build/vm/*/results || ko vm-harness "exit $r, see build/tests/vm.log"
 }
@@ -394,6 +368,4 @@ else
 	sk vm-debug-kernel "a tier of its own: make check-debug (the fake-guest suite on a KASAN, KFENCE, lockdep, kmemleak kernel)"
 fi
 
-[ ${#failed_names[@]} -eq 0 ] || echo "failed: ${failed_names[*]}"
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+finish
