@@ -365,18 +365,7 @@ static int hvs_stats_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int hvs_stats_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, hvs_stats_show, NULL);
-}
-
-static const struct file_operations hvs_stats_fops = {
-	.owner = THIS_MODULE,
-	.open = hvs_stats_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
+VT_SHOW_ATTRIBUTE(hvs_stats);
 
 static void hvs_close_timeout(struct work_struct *work)
 {

@@ -885,31 +885,8 @@ static int vhost_vsock_global_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int vhost_vsock_stats_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, vhost_vsock_stats_show, inode->i_private);
-}
-
-static int vhost_vsock_global_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, vhost_vsock_global_show, NULL);
-}
-
-static const struct file_operations vhost_vsock_stats_fops = {
-	.owner = THIS_MODULE,
-	.open = vhost_vsock_stats_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
-
-static const struct file_operations vhost_vsock_global_fops = {
-	.owner = THIS_MODULE,
-	.open = vhost_vsock_global_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
+VT_SHOW_ATTRIBUTE(vhost_vsock_stats);
+VT_SHOW_ATTRIBUTE(vhost_vsock_global);
 
 /*
  * Called with vhost_vsock_mutex held: the file follows the CID.  A CID is

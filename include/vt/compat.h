@@ -156,4 +156,23 @@ static inline long vt_compat_ptr_ioctl(struct file *file, unsigned int cmd,
 #define vt_access_ok(addr, size) access_ok(VERIFY_WRITE, addr, size)
 #endif
 
+/*
+ * A read-only seq_file in debugfs: NAME_fops over NAME_show(), with the
+ * file's data as m->private.  The kernel's DEFINE_SHOW_ATTRIBUTE() (4.16)
+ * does the same; spelt out once here for 4.14 and 4.15.
+ */
+#include <linux/seq_file.h>
+#define VT_SHOW_ATTRIBUTE(name)						\
+static int name##_open(struct inode *inode, struct file *file)		\
+{									\
+	return single_open(file, name##_show, inode->i_private);	\
+}									\
+static const struct file_operations name##_fops = {			\
+	.owner = THIS_MODULE,						\
+	.open = name##_open,						\
+	.read = seq_read,						\
+	.llseek = seq_lseek,						\
+	.release = single_release,					\
+}
+
 #endif /* VT_COMPAT_H */
