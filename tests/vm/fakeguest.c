@@ -1993,36 +1993,19 @@ static void t_counters(void)
 		fg_close(&g);
 		return fail("%s", why);
 	}
-	if (counter("3", "tx_bytes") < 256 << 10 || counter("3", "rx_bytes") < 256 << 10 ||
-	    counter("3", "tx_packets") < 64 || counter("3", "rx_packets") < 64) {
-		char names[256] = "";
-		struct dirent *e;
-		DIR *d = opendir(COUNTERS);
-		FILE *f = fopen(COUNTERS "3", "r");
-		int err = f ? 0 : errno;
-		char head[80] = "";
+	/*
+	 * The fake guest sends 4 KiB packets; the host's socket layer sizes
+	 * its own (a packet split over several RX buffers counts once), so
+	 * rx_packets has no fixed lower bound beyond one.
+	 */
+	{
+		long long tp = counter("3", "tx_packets"), tb = counter("3", "tx_bytes");
+		long long rp = counter("3", "rx_packets"), rb = counter("3", "rx_bytes");
 
-		if (f) {
-			size_t k = fread(head, 1, sizeof(head) - 1, f);
-
-			head[k] = 0;
-			for (k = 0; head[k]; k++)
-				if (head[k] == '\n')
-					head[k] = '|';
-			if (ferror(f))
-				err = errno;
-			fclose(f);
+		if (tb < 256 << 10 || rb < 256 << 10 || tp < 64 || rp < 1) {
+			fg_close(&g);
+			return fail("traffic counters: tx %lld/%lld rx %lld/%lld", tp, tb, rp, rb);
 		}
-		while (d && (e = readdir(d)))
-			if (strlen(names) + strlen(e->d_name) + 2 < sizeof(names))
-				strcat(strcat(names, " "), e->d_name);
-		if (d)
-			closedir(d);
-		fg_close(&g);
-		return fail("traffic counters: tx %lld/%lld rx %lld/%lld (read: %s, \"%s\"; files:%s)",
-			    counter("3", "tx_packets"), counter("3", "tx_bytes"),
-			    counter("3", "rx_packets"), counter("3", "rx_bytes"),
-			    err ? strerror(err) : "ok", head, names);
 	}
 	/* To a CID that no device has. */
 	nodev = counter("global", "drop_no_device");
