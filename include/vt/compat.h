@@ -159,9 +159,9 @@ static inline long vt_compat_ptr_ioctl(struct file *file, unsigned int cmd,
 /*
  * A read-only seq_file in debugfs: NAME_fops over NAME_show(), with the
  * file's data as m->private.  The kernel's DEFINE_SHOW_ATTRIBUTE() (4.16)
- * does the same; spelt out once here for 4.14 and 4.15.
+ * does the same; spelt out once here for 4.14 and 4.15.  Its users include
+ * <linux/seq_file.h>.
  */
-#include <linux/seq_file.h>
 #define VT_SHOW_ATTRIBUTE(name)						\
 static int name##_open(struct inode *inode, struct file *file)		\
 {									\
