@@ -528,6 +528,13 @@ VT_DEFINE_SEQPACKET_ALLOW(vhost_transport_seqpacket_allow)
 	return seqpacket_allow;
 }
 
+/* Frees what an older core left on the socket's rx queue (see vpkt.h). */
+static void vhost_transport_destruct(struct vsock_sock *vsk)
+{
+	vt_pkt_drain_socket(vsk);
+	virtio_transport_destruct(vsk);
+}
+
 static struct virtio_transport vhost_transport = {
 	.transport = {
 		VT_TRANSPORT_OWNER
@@ -536,7 +543,7 @@ static struct virtio_transport vhost_transport = {
 		VT_HAS_REMOTE_CID_OP(vhost_transport_has_remote_cid)
 
 		.init                     = virtio_transport_do_socket_init,
-		.destruct                 = virtio_transport_destruct,
+		.destruct                 = vhost_transport_destruct,
 		.release                  = virtio_transport_release,
 		.connect                  = virtio_transport_connect,
 		.shutdown                 = virtio_transport_shutdown,

@@ -56,6 +56,11 @@ static inline int vt_pktq_cancel(struct vt_pkt_queue *q, struct vsock_sock *vsk)
 	return virtio_transport_purge_skbs(vsk, &q->q);
 }
 
+/* Every sk_buff core frees a closing socket's rx queue itself. */
+static inline void vt_pkt_drain_socket(struct vsock_sock *vsk)
+{
+}
+
 static inline bool vt_pkt_reply(vt_pkt *p)
 {
 	return virtio_vsock_skb_reply(p);
@@ -209,6 +214,39 @@ static inline int vt_pktq_cancel(struct vt_pkt_queue *q, struct vsock_sock *vsk)
 static inline bool vt_pkt_reply(vt_pkt *p)
 {
 	return p->reply;
+}
+
+/*
+ * Called from the transport's destruct: as the socket is destroyed, or as
+ * the core moves it to another transport (5.5 and later; under its lock,
+ * hence rx_lock here too).  Cores of this packet API may leave packets on
+ * its rx queue, and nothing frees them after this:
+ * - before "vsock/virtio: free packets during the socket release" (v5.2),
+ *   the packets queued when the socket was released;
+ * - before "virtio_vsock: Fix race condition in virtio_transport_recv_pkt"
+ *   (v5.8), the packets a peer sends to a released socket while it waits
+ *   for the peer's shutdown;
+ * - before "vsock/virtio: free queued packets when closing socket"
+ *   (v5.12), the packets that arrive between the release and the close
+ *   timeout or the peer's reset.
+ * A guest can send such packets at will, so the transport frees them
+ * here; on a core with the fixes the queue is empty.
+ */
+static inline void vt_pkt_drain_socket(struct vsock_sock *vsk)
+{
+	struct virtio_vsock_sock *vvs = vsk->trans;
+	LIST_HEAD(freeme);
+	vt_pkt *p, *n;
+
+	if (!vvs)
+		return;
+	spin_lock_bh(&vvs->rx_lock);
+	list_splice_init(&vvs->rx_queue, &freeme);
+	spin_unlock_bh(&vvs->rx_lock);
+	list_for_each_entry_safe(p, n, &freeme, list) {
+		list_del(&p->list);
+		virtio_transport_free_pkt(p);
+	}
 }
 
 /* Without tap_delivered, each piece of a split packet is tapped whole. */
