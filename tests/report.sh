@@ -19,10 +19,11 @@ t() {
 	local name=$1 log
 	shift
 	log=$out/$name.log
+	local t0=$SECONDS
 	if "$@" >"$log" 2>&1; then
-		ok "$name"
+		ok "$name" "$((SECONDS - t0)) s"
 	else
-		ko "$name" "see build/tests/$name.log"
+		ko "$name" "see build/tests/$name.log ($((SECONDS - t0)) s)"
 		tail -n 15 "$log" | sed 's/^/      /'
 	fi
 }
@@ -42,6 +43,7 @@ vm_results() {
 # finish: the closing line; exits non-zero when anything failed.
 finish() {
 	[ ${#failed_names[@]} -eq 0 ] || echo "failed: ${failed_names[*]}"
+	echo "time: $((SECONDS / 60)) min $((SECONDS % 60)) s"
 	echo "$pass passed, $fail failed, $skip skipped"
 	[ "$fail" -eq 0 ]
 	exit
