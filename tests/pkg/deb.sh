@@ -103,7 +103,7 @@ fake() { # NAME RELEASE SED: a kernel tree derived from 6.1's, changed by SED
 	local krel=$2 d=/usr/src/linux-headers-$2
 	inroot "$root" "rm -rf $d /lib/modules/$krel; cp -a /usr/src/linux-headers-$k61 $d &&
 		echo $krel >$d/include/config/kernel.release && sed -i '$3' $d/include/config/auto.conf &&
-		mkdir -p /lib/modules/$krel && ln -s $d /lib/modules/$krel/build"
+		mkdir -p /lib/modules/$krel/kernel && ln -s $d /lib/modules/$krel/build"
 }
 fake range 8.0.0-vt-future 's/^x/x/'
 # through the distribution's own hook, as installing that kernel's headers would
@@ -127,6 +127,14 @@ fi
 inroot "$root" "apt-get install -y -qq --reinstall /tmp/$(basename "$deb")" >"$out/reinstall.log" 2>&1 &&
 	pass apt-exit-0-with-unsupported-kernels ||
 	fail apt-exit-0-with-unsupported-kernels "$(tail -n 3 "$out/reinstall.log" | tr '\n' ' ')"
+# The diagnose tool says why each of those kernels has none of ours.
+inroot "$root" /usr/sbin/vsock-transports-diagnose >"$out/diagnose-skipped.txt" 2>&1
+grep -q "^NOTE: 8.0.0-vt-future is skipped: kernel 8.0.0-vt-future is outside the supported range" \
+	"$out/diagnose-skipped.txt" && pass diagnose-says-why-8.0.0-vt-future-is-skipped ||
+	fail diagnose-says-why-8.0.0-vt-future-is-skipped "see $out/diagnose-skipped.txt"
+grep -q "^NOTE: 6.1.0-vt-novirtio: vhost_vsock is not built: not set in this kernel's config: CONFIG_VIRTIO_VSOCKETS_COMMON" \
+	"$out/diagnose-skipped.txt" && pass diagnose-says-why-6.1.0-vt-novirtio-has-no-vhost_vsock ||
+	fail diagnose-says-why-6.1.0-vt-novirtio-has-no-vhost_vsock "see $out/diagnose-skipped.txt"
 # (as the kernel's own prerm hook would: dkms first, then the kernel)
 inroot "$root" "dkms remove vsock-transports/$version -k 6.1.0-vt-novirtio >/dev/null 2>&1;
 	rm -rf /usr/src/linux-headers-8.0.0-vt-future /usr/src/linux-headers-6.1.0-vt-novirtio /lib/modules/8.0.0-vt-future /lib/modules/6.1.0-vt-novirtio; true"
@@ -141,7 +149,21 @@ case $f in
 */kernel/drivers/vhost/vhost_vsock.ko*) pass remove-modprobe-resolves-in-tree ;;
 *) fail remove-modprobe-resolves-in-tree "$f" ;;
 esac
+# The package's diagnose tool went with it: the source tree's copy says
+# the in-tree module serves that kernel now, and that nothing of ours is left.
+diagnose_absent() {
+	cp "$top/scripts/vsock-transports-diagnose" "$root/tmp/diagnose"
+	sed -i "s/^vt_version=@VT_VERSION@\$/vt_version=$version/" "$root/tmp/diagnose"
+	inroot "$root" /tmp/diagnose >"$out/diagnose-$1.txt" 2>&1
+	grep -q "^  vhost_vsock: *in-tree.*, /lib/modules/$k61/kernel/drivers/vhost/vhost_vsock\.ko" "$out/diagnose-$1.txt" &&
+		grep -q "^  sources: *none" "$out/diagnose-$1.txt" &&
+		pass "diagnose-after-$1-says-in-tree-serves-$k61" ||
+		fail "diagnose-after-$1-says-in-tree-serves-$k61" "see $out/diagnose-$1.txt"
+}
+diagnose_absent remove
 inroot "$root" "apt-get purge -y -qq vsock-transports-dkms" >>"$out/remove.log" 2>&1
+diagnose_absent purge
+rm -f "$root/tmp/diagnose"
 left=$(inroot "$root" "ls -d /usr/src/vsock-transports* /var/lib/dkms/vsock-transports 2>/dev/null; find /lib/modules -name 'vhost_vsock.ko*' -path '*updates*'")
 [ -z "$left" ] && pass purge-leaves-nothing || fail purge-leaves-nothing "$left"
 

@@ -10,9 +10,13 @@
 # Prints one line per test and a table per kernel, writes
 # build/vm/results.md, exits non-zero on any failure.
 # VT_MODULES_DIR: where the built modules are (default build/matrix/<line>);
-# VT_FAKE_ONLY: run only the fake-guest tests whose names contain it.
+# VT_FAKE_ONLY: run only the fake-guest test groups (ioctl, stream, malformed,
+# backpressure, release, dirty, iotlb, counters) whose names contain it, or
+# with "stream-guest-to-host" that one stream test alone.
 # VT_RANDOM_PACKETS (default 100000), VT_RANDOM_SEED, VT_RACE_SECONDS
 # (default 10): the hostile-guest runs after the fake-guest tests.
+# VT_HOSTILE=0: no hostile-guest runs (harness-can-fail: a module that
+# drops every packet only makes them wait out their timeouts).
 # VT_HOSTILE_INTREE=1: the hostile guests go to the in-tree vhost_vsock
 # instead, for comparison (old kernels' in-tree module may hang on them).
 # VT_MODULES_TREE: a root whose lib/modules/<release> is used as it is.  A kernel oops, WARN,
@@ -191,25 +195,24 @@ run_line() {
 	depmod -b "$root" "$krel" 2>/dev/null
 	printf 'VT_VERSION=%s\nVT_FAKE=%s\nVT_NESTED=%s\nVT_DEMO=%s\nVT_BENCH=%s\nVT_QEMU_CPU=%s\nVT_FAKE_ONLY=%s\n' \
 		"$version" "$fake" "$nested" "$demo" "$bench" "$VT_QEMU_CPU" "${VT_FAKE_ONLY:-}" >"$root/etc/vt.conf"
-	printf 'VT_RANDOM_SEED=%s\nVT_RANDOM_PACKETS=%s\nVT_RACE_SECONDS=%s\nVT_HOSTILE_INTREE=%s\n' \
+	printf 'VT_RANDOM_SEED=%s\nVT_RANDOM_PACKETS=%s\nVT_RACE_SECONDS=%s\nVT_HOSTILE=%s\nVT_HOSTILE_INTREE=%s\n' \
 		"$random_seed" "${VT_RANDOM_PACKETS:-100000}" "${VT_RACE_SECONDS:-10}" \
-		"${VT_HOSTILE_INTREE:-0}" >>"$root/etc/vt.conf"
-	if [ "$bench" = 1 ] || [ "${VT_HOSTILE_INTREE:-0}" = 1 ]; then
-		# The in-tree vhost_vsock and its vhost core, to insmod by path.
-		mkdir -p "$root/lib/modules/$krel/intree"
-		: >"$root/etc/vt-intree"
-		for f in $(modprobe -d "$kdir" -S "$krel" --show-depends vhost_vsock |
-			awk '$1 == "insmod" { print $2 }' | grep '/drivers/vhost/'); do
-			n=$(basename "${f%.xz}")
-			n=${n%.zst}
-			case $f in
-			*.xz) xz -dc "$f" >"$root/lib/modules/$krel/intree/$n" ;;
-			*.zst) zstd -qdc "$f" >"$root/lib/modules/$krel/intree/$n" ;;
-			*) cp "$f" "$root/lib/modules/$krel/intree/$n" ;;
-			esac
-			echo "/lib/modules/$krel/intree/$n" >>"$root/etc/vt-intree"
-		done
-	fi
+		"${VT_HOSTILE:-1}" "${VT_HOSTILE_INTREE:-0}" >>"$root/etc/vt.conf"
+	# The in-tree vhost_vsock and its vhost core, to insmod by path
+	# (the benchmark, the diagnose test, VT_HOSTILE_INTREE).
+	mkdir -p "$root/lib/modules/$krel/intree"
+	: >"$root/etc/vt-intree"
+	for f in $(modprobe -d "$kdir" -S "$krel" --show-depends vhost_vsock |
+		awk '$1 == "insmod" { print $2 }' | grep '/drivers/vhost/'); do
+		n=$(basename "${f%.xz}")
+		n=${n%.zst}
+		case $f in
+		*.xz) xz -dc "$f" >"$root/lib/modules/$krel/intree/$n" ;;
+		*.zst) zstd -qdc "$f" >"$root/lib/modules/$krel/intree/$n" ;;
+		*) cp "$f" "$root/lib/modules/$krel/intree/$n" ;;
+		esac
+		echo "/lib/modules/$krel/intree/$n" >>"$root/etc/vt-intree"
+	done
 	if [ "$nested" = 1 ]; then
 		add_binary "$root" /usr/bin/socat
 		add_binary "$root" /usr/bin/qemu-system-x86_64
