@@ -44,7 +44,7 @@ sed 's/^/      /' build/matrix/table.txt 2>/dev/null
 # ---- the fake-guest suite in the VM, every test counted ----
 vm_suite() {
 	local r
-	VT_VM_OUT=$top/build/vm tests/vm/run.sh --fake-only debug >"$out/vm-debug.log" 2>&1
+	VT_RANDOM_PACKETS=${VT_RANDOM_PACKETS:-1000000} VT_VM_OUT=$top/build/vm tests/vm/run.sh --fake-only debug >"$out/vm-debug.log" 2>&1
 	r=$?
 	if [ ! -f build/vm/debug/results ]; then
 		ko vm-debug "no results (see build/tests/vm-debug.log)"
