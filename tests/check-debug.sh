@@ -50,7 +50,7 @@ vm_suite() {
 		ko vm-debug "no results (see build/tests/vm-debug.log)"
 		return
 	fi
-	vm_results vm-debug build/vm/debug/results
+	results vm-debug build/vm/debug/results
 	[ ! -f build/vm/debug/note ] || sed 's/^/      /' build/vm/debug/note
 	echo "      the VM ran $(cat build/vm/debug/seconds 2>/dev/null || echo '?') s (console: build/vm/debug/console.log)"
 	[ "$r" -eq 0 ] || grep -q "^FAIL" build/vm/debug/results || ko vm-debug-harness "exit $r, see build/tests/vm-debug.log"

@@ -28,8 +28,9 @@ t() {
 	fi
 }
 
-# vm_results PREFIX FILE: count the VM harness's result lines of FILE.
-vm_results() {
+# results PREFIX FILE: count the "PASS name" / "FAIL name: why" /
+# "SKIP name: why" lines of FILE (the VM harness's results, a suite's log).
+results() {
 	local verdict name
 	while read -r verdict name; do
 		case $verdict in

@@ -238,7 +238,7 @@ vm() {
 	for l in "$@"; do
 		case $l in --*) continue ;; esac
 		[ -f "build/vm/$l/results" ] || { ko "vm-$l" "no results (see build/tests/vm.log)"; continue; }
-		vm_results "vm-$l" "build/vm/$l/results"
+		results "vm-$l" "build/vm/$l/results"
 	done
 	[ $r -eq 0 ] || grep -q '^FAIL' build/vm/*/results || ko vm-harness "exit $r, see build/tests/vm.log"
 }
@@ -247,19 +247,12 @@ vm() {
 # "SKIP x: why" lines; each line counts, and a script that fails without
 # saying why fails too.
 suite() {
-	local name=$1 r verdict rest
+	local name=$1 r t0=$SECONDS
 	shift
-	local t0=$SECONDS
 	"$@" >"$out/$name.log" 2>&1
 	r=$?
 	echo "TIME  $name: $((SECONDS - t0)) s"
-	while read -r verdict rest; do
-		case $verdict in
-		PASS) ok "$name-$rest" ;;
-		FAIL) ko "$name-${rest%%:*}" "${rest#*:}" ;;
-		SKIP) sk "$name-${rest%%:*}" "${rest#*:}" ;;
-		esac
-	done < <(grep -E '^(PASS|FAIL|SKIP) ' "$out/$name.log")
+	results "$name" <(grep -E '^(PASS|FAIL|SKIP) ' "$out/$name.log")
 	if [ $r -ne 0 ] && ! grep -q '^FAIL ' "$out/$name.log"; then
 		ko "$name" "exit $r, see build/tests/$name.log"
 	fi

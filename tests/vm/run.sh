@@ -17,8 +17,6 @@
 # (default 10): the hostile-guest runs after the fake-guest tests.
 # VT_HOSTILE=0: no hostile-guest runs (harness-can-fail: a module that
 # drops every packet only makes them wait out their timeouts).
-# VT_HOSTILE_INTREE=1: the hostile guests go to the in-tree vhost_vsock
-# instead, for comparison (old kernels' in-tree module may hang on them).
 # VT_MODULES_TREE: a root whose lib/modules/<release> is used as it is.  A kernel oops, WARN,
 # BUG, refcount, use-after-free, lockdep, KASAN, KFENCE or sleep-in-atomic
 # report fails the run, and on a kernel with kmemleak a leak allocated by
@@ -195,11 +193,11 @@ run_line() {
 	depmod -b "$root" "$krel" 2>/dev/null
 	printf 'VT_VERSION=%s\nVT_FAKE=%s\nVT_NESTED=%s\nVT_DEMO=%s\nVT_BENCH=%s\nVT_QEMU_CPU=%s\nVT_FAKE_ONLY=%s\n' \
 		"$version" "$fake" "$nested" "$demo" "$bench" "$VT_QEMU_CPU" "${VT_FAKE_ONLY:-}" >"$root/etc/vt.conf"
-	printf 'VT_RANDOM_SEED=%s\nVT_RANDOM_PACKETS=%s\nVT_RACE_SECONDS=%s\nVT_HOSTILE=%s\nVT_HOSTILE_INTREE=%s\n' \
+	printf 'VT_RANDOM_SEED=%s\nVT_RANDOM_PACKETS=%s\nVT_RACE_SECONDS=%s\nVT_HOSTILE=%s\n' \
 		"$random_seed" "${VT_RANDOM_PACKETS:-100000}" "${VT_RACE_SECONDS:-10}" \
-		"${VT_HOSTILE:-1}" "${VT_HOSTILE_INTREE:-0}" >>"$root/etc/vt.conf"
+		"${VT_HOSTILE:-1}" >>"$root/etc/vt.conf"
 	# The in-tree vhost_vsock and its vhost core, to insmod by path
-	# (the benchmark, the diagnose test, VT_HOSTILE_INTREE).
+	# (the benchmark, the diagnose test).
 	mkdir -p "$root/lib/modules/$krel/intree"
 	: >"$root/etc/vt-intree"
 	for f in $(modprobe -d "$kdir" -S "$krel" --show-depends vhost_vsock |
