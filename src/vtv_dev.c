@@ -324,14 +324,15 @@ static bool vtv_used_log_ok(u64 log_base, bool iotlb, bool log_used,
 }
 
 /*
- * Can the queue run?  A ring never configured cannot; rings and the used
- * ring's log are checked for the ring size as it is now.
+ * Can the queue run?  Not without a memory table (as upstream), nor with a
+ * ring never configured; rings and the used ring's log are checked for the
+ * ring size as it is now.
  */
 bool vtv_vq_access_ok(struct vtv_vq *vq)
 {
 	struct vtv_dev *dev = vq->dev;
 
-	if (!vq->ring_set ||
+	if (!dev->umem || !vq->ring_set ||
 	    !vtv_rings_ok(dev, vq->num, vq->desc_addr, vq->avail_addr,
 			  vq->used_addr))
 		return false;
@@ -348,7 +349,13 @@ static bool vtv_log_ok(struct vtv_dev *dev, u64 log_base, bool iotlb)
 {
 	int i;
 
-	if (!vtv_memory_access_ok(dev->umem, log_base, true))
+	/*
+	 * No memory table yet: nothing to check now (QEMU asks for the log
+	 * before it sets the table when a device starts during migration);
+	 * SET_MEM_TABLE checks the table against the log when it comes, and
+	 * no queue starts without one.
+	 */
+	if (dev->umem && !vtv_memory_access_ok(dev->umem, log_base, true))
 		return false;
 	for (i = 0; i < dev->nvqs; i++) {
 		struct vtv_vq *vq = dev->vqs[i];

@@ -230,6 +230,9 @@ static void rx_post(struct fg *g, unsigned int id)
 	vq->avail->idx = ++vq->avail_idx;
 }
 
+/* A log base fg_open() sets after the memory table, if not 0. */
+static uint64_t fg_open_log_base;
+
 /* Open and start a device; @post_rx: give it all RX buffers. */
 static int fg_open(struct fg *g, uint32_t cid, uint64_t features, bool post_rx)
 {
@@ -259,6 +262,8 @@ static int fg_open(struct fg *g, uint32_t cid, uint64_t features, bool post_rx)
 	r = ioctl(g->fd, VHOST_SET_MEM_TABLE, m);
 	free(m);
 	if (r)
+		return -errno;
+	if (fg_open_log_base && ioctl(g->fd, VHOST_SET_LOG_BASE, &fg_open_log_base))
 		return -errno;
 	r = vq_setup(g, 0, &g->rx, RX_RING);
 	if (!r)
@@ -1552,6 +1557,62 @@ static bool log_bit(const unsigned char *log, uint64_t gpa_)
 }
 
 /*
+ * QEMU's order when the device starts while a migration runs: the features
+ * with VHOST_F_LOG_ALL first, then the memory table, the log base and the
+ * rings.  Upstream accepts it (nothing runs yet, so there is nothing to
+ * check the log against); the reply must then be logged.  And no queue
+ * starts without a memory table, as upstream.
+ */
+static void t_log_before_mem_table(void)
+{
+	uint64_t f = std_features() | (1ULL << VHOST_F_LOG_ALL), cid = 3;
+	size_t bits = MEM_SIZE / 4096 + (GPA_BASE / 4096);
+	unsigned char *log = calloc(1, bits / 8 + 1);
+	struct virtio_vsock_hdr h;
+	struct fg g;
+	int e, run = 1;
+
+	cur = "dirty-log-asked-before-memory-table";
+	fg_open_log_base = (uintptr_t)log;
+	e = fg_open(&g, 3, f, true);
+	fg_open_log_base = 0;
+	if (e) {
+		fg_close(&g);
+		return fail("SET_FEATURES with the log before SET_MEM_TABLE, then the rest: %s",
+			    strerror(-e));
+	}
+	hdr_init(&g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
+	tx_pkt(&g, &h, NULL);
+	e = rx_op(&g, VIRTIO_VSOCK_OP_RST, &h, 3000);
+	fg_close(&g);
+	if (e)
+		return fail("no RST");
+	if (!log_bit(log, GPA_BASE + RX_BUFS))
+		return fail("the RX buffer written is not logged");
+	free(log);
+
+	/* The same device without a memory table: it cannot start. */
+	memset(&g, 0, sizeof(g));
+	g.fd = open("/dev/vhost-vsock", O_RDWR);
+	g.err = eventfd(0, EFD_NONBLOCK);
+	g.mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (g.fd < 0 || g.mem == MAP_FAILED || ioctl(g.fd, VHOST_SET_OWNER) ||
+	    ioctl(g.fd, VHOST_SET_FEATURES, &f) || vq_setup(&g, 0, &g.rx, RX_RING) ||
+	    vq_setup(&g, 1, &g.tx, TX_RING) ||
+	    ioctl(g.fd, VHOST_VSOCK_SET_GUEST_CID, &cid)) {
+		e = errno;
+		fg_close(&g);
+		return fail("setup without a memory table: %s", strerror(e));
+	}
+	e = ioctl(g.fd, VHOST_VSOCK_SET_RUNNING, &run) ? errno : 0;
+	fg_close(&g);
+	if (e != EFAULT)
+		return fail("started without a memory table (%s)", e ? strerror(e) : "no error");
+	pass();
+}
+
+/*
  * Dirty logging under a vIOMMU: the rings are at IOVAs that are no guest
  * addresses (QEMU then passes an IOVA as log_guest_addr too), an RX buffer
  * is split over 4-byte IOTLB entries (more pieces than any fixed limit),
@@ -2762,6 +2823,7 @@ int main(int argc, char **argv)
 	RUN("iotlb", t_iotlb());
 	RUN("iotlb", t_iotlb_clear());
 	RUN("dirty", t_dirty_log_iotlb());
+	RUN("dirty", t_log_before_mem_table());
 	RUN("ioctl", t_refused_ioctls());
 	RUN("iotlb", t_iotlb_msg_io());
 	RUN("iotlb", t_iova_zero());
