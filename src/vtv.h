@@ -172,8 +172,6 @@ struct vtv_dev {
 	spinlock_t iotlb_lock;		/* read_list */
 	struct list_head read_list;
 	wait_queue_head_t wait;
-	int weight;
-	int byte_weight;
 };
 
 /* vtv_maps.c (interval maps for the memory table and the IOTLB) */
@@ -227,11 +225,6 @@ static inline bool vtv_backend_has_feature(struct vtv_vq *vq, int bit)
 static inline void *vtv_vq_get_backend(struct vtv_vq *vq)
 {
 	return vq->private_data;
-}
-
-static inline void vtv_vq_set_backend(struct vtv_vq *vq, void *data)
-{
-	vq->private_data = data;
 }
 
 /* vtv_dev.c (device and vring ioctls, IOTLB messages) */

@@ -166,8 +166,6 @@ void vtv_dev_init(struct vtv_dev *dev, struct vtv_vq **vqs, int nvqs,
 	spin_lock_init(&dev->iotlb_lock);
 	INIT_LIST_HEAD(&dev->read_list);
 	init_waitqueue_head(&dev->wait);
-	dev->weight = weight;
-	dev->byte_weight = byte_weight;
 
 	for (i = 0; i < nvqs; i++) {
 		struct vtv_vq *vq = vqs[i];
@@ -902,11 +900,9 @@ ssize_t vtv_chr_write_iter(struct vtv_dev *dev, struct iov_iter *from)
 	r = vtv_process_iotlb_msg(dev, asid, &msg);
 	if (r)
 		return r;
-	/*
-	 * One message was consumed: a longer write is not taken as a whole.
-	 * Both layouts are 72 bytes (checked in vtv_chr_read_iter()).
-	 */
-	return min_t(size_t, count, sizeof(struct vhost_msg_v2));
+	/* One message was consumed: a longer write is not taken as a whole. */
+	return min_t(size_t, count, type == VHOST_IOTLB_MSG ?
+		     sizeof(struct vhost_msg) : sizeof(struct vhost_msg_v2));
 }
 
 ssize_t vtv_chr_read_iter(struct vtv_dev *dev, struct iov_iter *to, int noblock)
@@ -959,9 +955,13 @@ ssize_t vtv_chr_read_iter(struct vtv_dev *dev, struct iov_iter *to, int noblock)
 		start = &node->msg_v2;
 		size = sizeof(node->msg_v2);
 	}
-	/* The uapi sizes, whatever header declared them. */
+	/*
+	 * The uapi sizes, whatever header declared them: 72 bytes for v2
+	 * everywhere; v1 is 72 on 64-bit and 68 on i386 (a u64 aligns to 4
+	 * there), never more than v2.
+	 */
 	BUILD_BUG_ON(sizeof(struct vhost_msg_v2) != 72);
-	BUILD_BUG_ON(sizeof(struct vhost_msg) != 72);
+	BUILD_BUG_ON(sizeof(struct vhost_msg) > sizeof(struct vhost_msg_v2));
 	ret = copy_to_iter(start, size, to);
 	if (ret != size) {
 		/* Not delivered: it stays first in line. */
