@@ -57,22 +57,6 @@
 #endif
 
 /*
- * Test builds only ("make KBUILD_ARGS=VT_TEST_FAIL_ALLOC=y"): every third
- * allocation of a packet from the guest fails, as it may under memory
- * fragmentation; the stream must stay whole.
- */
-#ifdef VT_TEST_FAIL_ALLOC
-static bool vt_test_fail_alloc(void)
-{
-	static atomic_t n;
-
-	return atomic_inc_return(&n) % 3 == 0;
-}
-#else
-#define vt_test_fail_alloc() false
-#endif
-
-/*
  * Test builds only ("make KBUILD_ARGS=VT_TEST_MEMBUGS=y"), for the debug
  * kernel's sanitizers (make check-debug): every packet from the guest reads
  * a byte of freed memory (KASAN or KFENCE must report it), and the first
@@ -461,7 +445,7 @@ static int vhost_vsock_alloc_pkt(struct vtv_vq *vq, unsigned int out,
 	iov_iter_init(&iov_iter, VT_ITER_SOURCE, vq->iov, out, len);
 
 	/* The payload length is only known after reading the header. */
-	pkt = vt_test_fail_alloc() ? NULL : vt_pkt_alloc(len);
+	pkt = vt_test_fail_alloc(VT_FAIL_PKT) ? NULL : vt_pkt_alloc(len);
 	if (!pkt)
 		return -ENOMEM;
 

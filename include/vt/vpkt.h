@@ -10,7 +10,27 @@
 #define VT_VPKT_H
 
 #include <vt/vsock.h>
+#include <linux/atomic.h>
 #include <linux/virtio_vsock.h>
+
+/*
+ * Test builds only ("make KBUILD_ARGS=VT_TEST_FAIL_ALLOC=y"): every third
+ * packet allocation for the guest's data fails, as it may under memory
+ * fragmentation, and so does every third legacy payload buffer (the 64 KiB
+ * kmalloc() below), each site counted on its own so that both fail in
+ * turn; the stream must stay whole.
+ */
+enum { VT_FAIL_PKT, VT_FAIL_BUF };
+#ifdef VT_TEST_FAIL_ALLOC
+static inline bool vt_test_fail_alloc(int site)
+{
+	static atomic_t n[2];
+
+	return atomic_inc_return(&n[site]) % 3 == 0;
+}
+#else
+#define vt_test_fail_alloc(site) false
+#endif
 
 #ifdef VT_HAVE_VSOCK_SKB
 
@@ -305,7 +325,8 @@ static inline int vt_pkt_fill(vt_pkt *p, struct iov_iter *from, u32 payload)
 	p->len = payload;
 	if (!payload)
 		return 0;
-	p->buf = kmalloc(payload, GFP_KERNEL | __GFP_NOWARN);
+	p->buf = vt_test_fail_alloc(VT_FAIL_BUF) ? NULL :
+		 kmalloc(payload, GFP_KERNEL | __GFP_NOWARN);
 	if (!p->buf)
 		return -ENOMEM;
 #ifdef VT_HAVE_PKT_BUF_LEN
