@@ -23,7 +23,7 @@ endif
 # Extra kbuild arguments, e.g. W=1 or C=1.
 KBUILD_ARGS ?=
 
-.PHONY: all modules clean check check-debug matrix version vmtest demo deb rpm dist dkms-install dkms-uninstall
+.PHONY: all modules clean check check-debug matrix version vmtest bench demo deb rpm dist dkms-install dkms-uninstall
 
 all: modules
 
@@ -53,6 +53,15 @@ matrix:
 # VM_ARGS="--bench 6.1 7.3" measures ours against the in-tree module.
 vmtest:
 	@$(CURDIR)/tests/vm/run.sh $(VM_ARGS)
+
+# The benchmark: ours against the in-tree vhost_vsock, loaded in turn in
+# the same VM with a real nested guest, upstream's vsock_perf and our own
+# round-trip, connection-rate and 64-stream programs; ratios per metric in
+# build/vm/bench.md.  BENCH_LINES: Debian lines and shared bootable kernels
+# (default: all of them).  VT_BENCH_PAIRS (5), VT_BENCH_MIB (32) tune it.
+BENCH_LINES ?=
+bench:
+	@$(CURDIR)/tests/vm/run.sh --bench $(BENCH_LINES)
 
 # Build for a Debian kernel, boot it in QEMU with a nested guest, and show
 # host<->guest vsock traffic through our vhost_vsock.  DEMO_LINE=5.10 ... 7.3.

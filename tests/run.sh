@@ -363,6 +363,9 @@ if [ -n "$full" ]; then
 	else
 		sk alloc-failures-lose-nothing-4.14 "no shared bootable kernels (../shared/kernels/vm)"
 	fi
+	# The benchmark (make bench) is no test, but its smoke run is: every
+	# metric measured through both modules, on one kernel, so it cannot rot.
+	suite bench-smoke tests/vm/run.sh --bench-smoke 6.1
 	suite pkg-deb tests/pkg/deb.sh
 	suite pkg-rpm tests/pkg/rpm.sh
 	suite pkg-source tests/pkg/source.sh

@@ -8,8 +8,18 @@
  *   vsock-test host-flood CID   on the host: send until the connection dies
  *   vsock-test wait CID SECS    on the host: wait until the guest answers
  *
+ * The benchmark's host side (tests/vm/init-host, "make bench"), each
+ * printing one "BENCH <metric> <value>" line:
+ *   vsock-test bench-rr CID SECS       1-byte request/response round trips per second
+ *   vsock-test bench-connect CID SECS  connections set up and torn down per second
+ *   vsock-test bench-streams CID N MIB N parallel streams of MIB MiB each: MiB/s in all
+ *   vsock-test agent CID CMD           run the shell command CMD in the guest
+ *
  * Guest ports: 5001 sink (replies count+checksum at EOF), 5002 source
- * (sends the length asked for), 5003 echo, 5004 SEQPACKET echo.
+ * (sends the length asked for), 5003 echo, 5004 SEQPACKET echo, 5005
+ * discard (replies the count at EOF, no checksum: the guest's CPU is the
+ * benchmark's bottleneck under TCG), 5006 the agent (runs the command line
+ * it reads with /bin/sh, its output back on the connection).
  * Host ports: 6000 sink for the guest client, 6002 the guest's reports,
  * 6003 a listener that never accepts (backlog).
  * Prints "PASS name", "FAIL name: why", "SKIP name: why".
@@ -25,6 +35,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/vm_sockets.h>
@@ -125,6 +136,25 @@ static ssize_t read_all(int s, void *b, size_t n)
 	return got;
 }
 
+/* Read up to @n bytes or to the first newline (not kept); -1 on error. */
+static ssize_t read_all_until_nl(int s, char *b, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(s, b + got, 1);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0 || b[got] == '\n')
+			break;
+		got++;
+	}
+	return got;
+}
+
 static void result(const char *name, const char *why)
 {
 	if (why) {
@@ -145,6 +175,33 @@ static void set_timeout(int s, int secs)
 }
 
 /* ---------- guest side ---------- */
+
+/* The agent: one command line in, its output (stdout and stderr) back. */
+static void serve_agent(int s, char *cmd, size_t size)
+{
+	ssize_t n = read_all_until_nl(s, cmd, size - 1);
+	pid_t pid;
+
+	if (n <= 0)
+		return;
+	cmd[n] = 0;
+	pid = fork();
+	if (pid == 0) {
+		dup2(s, 0);
+		dup2(s, 1);
+		dup2(s, 2);
+		/*
+		 * Only 0-2 stay (s is close-on-exec): a command left running
+		 * in the background (a receiver started for the host) must
+		 * not keep the connection open, or the host never sees its
+		 * end.
+		 */
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
 
 static void *serve_conn(void *arg)
 {
@@ -189,6 +246,14 @@ static void *serve_conn(void *arg)
 		while ((r = recv(s, buf, MIB, 0)) > 0)
 			if (send(s, buf, r, MSG_EOR) != r)
 				break;
+	} else if (port == 5005) {
+		uint64_t count = 0;
+
+		while ((r = read(s, buf, MIB)) > 0)
+			count += r;
+		write_all(s, &count, 8);
+	} else if (port == 5006) {
+		serve_agent(s, (char *)buf, MIB);
 	}
 	free(buf);
 	close(s);
@@ -203,8 +268,10 @@ static void *serve_port(void *arg)
 
 	if (l < 0)
 		return NULL;
+	/* Close-on-exec: the agent's commands inherit none of these. */
+	fcntl(l, F_SETFD, FD_CLOEXEC);
 	for (;;) {
-		int s = accept(l, NULL, NULL);
+		int s = accept4(l, NULL, NULL, SOCK_CLOEXEC);
 		pthread_t th;
 
 		if (s < 0)
@@ -220,7 +287,7 @@ static __attribute__((noreturn)) void cmd_serve(void)
 	pthread_t th;
 	int p;
 
-	for (p = 5001; p <= 5004; p++)
+	for (p = 5001; p <= 5006; p++)
 		pthread_create(&th, NULL, serve_port, (void *)(intptr_t)p);
 	for (;;)
 		pause();
@@ -644,6 +711,158 @@ static int cmd_flood(unsigned int cid)
 	}
 }
 
+/* ---------- the benchmark's host side ---------- */
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* One connection, 1 byte each way per round trip, for @secs seconds. */
+static int cmd_bench_rr(unsigned int cid, int secs)
+{
+	int s = vconnect(SOCK_STREAM, cid, 5003);
+	double t0, end, t;
+	unsigned long n = 0;
+	char c = 'x';
+
+	if (s < 0) {
+		printf("BENCH-ERROR rr: connect: %s\n", strerror(-s));
+		return 1;
+	}
+	set_timeout(s, 30);
+	t0 = now();
+	end = t0 + secs;
+	do {
+		if (write(s, &c, 1) != 1 || read(s, &c, 1) != 1) {
+			printf("BENCH-ERROR rr: round trip %lu: %s\n", n, strerror(errno));
+			return 1;
+		}
+		n++;
+		t = now();
+	} while (t < end);
+	close(s);
+	printf("BENCH rr %.1f\n", n / (t - t0));
+	return 0;
+}
+
+/*
+ * Connections to the echo port, each set up, closed by the host and its
+ * close answered by the guest (read sees EOF), for @secs seconds.
+ */
+static int cmd_bench_connect(unsigned int cid, int secs)
+{
+	double t0 = now(), end = t0 + secs, t;
+	unsigned long n = 0;
+	char c;
+
+	do {
+		int s = vconnect(SOCK_STREAM, cid, 5003);
+
+		if (s < 0) {
+			printf("BENCH-ERROR connect: connection %lu: %s\n", n, strerror(-s));
+			return 1;
+		}
+		set_timeout(s, 30);
+		shutdown(s, SHUT_WR);
+		if (read(s, &c, 1) != 0) {
+			printf("BENCH-ERROR connect: connection %lu: no EOF from the guest\n", n);
+			return 1;
+		}
+		close(s);
+		n++;
+		t = now();
+	} while (t < end);
+	printf("BENCH connect %.1f\n", n / (t - t0));
+	return 0;
+}
+
+struct stream {
+	unsigned int cid;
+	uint64_t bytes, got;
+	int err;
+};
+
+static void *bench_stream(void *arg)
+{
+	struct stream *st = arg;
+	unsigned char *buf = calloc(1, 64 * 1024);
+	uint64_t off = 0;
+	int s = vconnect(SOCK_STREAM, st->cid, 5005);
+
+	if (s < 0) {
+		st->err = -s;
+		free(buf);
+		return NULL;
+	}
+	set_timeout(s, 120);
+	while (off < st->bytes) {
+		size_t c = st->bytes - off < 65536 ? st->bytes - off : 65536;
+
+		if (write_all(s, buf, c)) {
+			st->err = errno;
+			break;
+		}
+		off += c;
+	}
+	shutdown(s, SHUT_WR);
+	if (read_all(s, &st->got, 8) != 8 && !st->err)
+		st->err = EPROTO;
+	close(s);
+	free(buf);
+	return NULL;
+}
+
+/* @n streams at once, @mib MiB each, into the guest's discard port. */
+static int cmd_bench_streams(unsigned int cid, int n, int mib)
+{
+	struct stream *st = calloc(n, sizeof(*st));
+	pthread_t *th = calloc(n, sizeof(*th));
+	double t0 = now();
+	int i, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		st[i].cid = cid;
+		st[i].bytes = (uint64_t)mib * MIB;
+		pthread_create(&th[i], NULL, bench_stream, &st[i]);
+	}
+	for (i = 0; i < n; i++) {
+		pthread_join(th[i], NULL);
+		if (st[i].err || st[i].got != st[i].bytes) {
+			printf("BENCH-ERROR streams: stream %d: %s, the guest counted %llu of %llu bytes\n",
+			       i, strerror(st[i].err), (unsigned long long)st[i].got,
+			       (unsigned long long)st[i].bytes);
+			bad = 1;
+		}
+	}
+	if (!bad)
+		printf("BENCH streams%d %.2f\n", n, (double)n * mib / (now() - t0));
+	return bad;
+}
+
+/* Run @cmd in the guest (its agent on port 5006); its output to stdout. */
+static int cmd_agent(unsigned int cid, const char *cmd)
+{
+	int s = vconnect(SOCK_STREAM, cid, 5006);
+	char buf[4096];
+	ssize_t r;
+
+	if (s < 0) {
+		fprintf(stderr, "agent: connect: %s\n", strerror(-s));
+		return 1;
+	}
+	set_timeout(s, 120);
+	if (write_all(s, cmd, strlen(cmd)) || write_all(s, "\n", 1))
+		return 1;
+	while ((r = read(s, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, r, stdout);
+	close(s);
+	return r < 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -657,6 +876,14 @@ int main(int argc, char **argv)
 		return cmd_flood(atoi(argv[2]));
 	if (argc >= 4 && !strcmp(argv[1], "wait"))
 		return cmd_wait(atoi(argv[2]), atoi(argv[3]));
+	if (argc >= 4 && !strcmp(argv[1], "bench-rr"))
+		return cmd_bench_rr(atoi(argv[2]), atoi(argv[3]));
+	if (argc >= 4 && !strcmp(argv[1], "bench-connect"))
+		return cmd_bench_connect(atoi(argv[2]), atoi(argv[3]));
+	if (argc >= 5 && !strcmp(argv[1], "bench-streams"))
+		return cmd_bench_streams(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
+	if (argc >= 4 && !strcmp(argv[1], "agent"))
+		return cmd_agent(atoi(argv[2]), argv[3]);
 	fprintf(stderr, "usage: see the comment at the top of vsock-test.c\n");
 	return 2;
 }
