@@ -304,10 +304,10 @@ if [ "$bench" = 1 ]; then
 			# Every metric, both modules, a number above 0, no error.
 			bad=$(awk -f "$top/tests/vm/bench.awk" -v smoke=1 "$out/$l/bench.raw")
 			if [ -n "$bad" ] || ! grep -aq '^VT-END' "$c"; then
-				echo "FAIL bench-smoke-$l: ${bad:-the VM did not finish} (see $c)"
+				echo "FAIL $l: ${bad:-the VM did not finish} (see $c)"
 				fail=1
 			else
-				echo "PASS bench-smoke-$l: every metric measured, both modules ($(( $(date +%s) - t0 )) s)"
+				echo "PASS $l: every metric measured, both modules ($(( $(date +%s) - t0 )) s)"
 			fi
 			continue
 		fi
