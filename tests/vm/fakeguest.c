@@ -1556,6 +1556,16 @@ static bool log_bit(const unsigned char *log, uint64_t gpa_)
 	return log[page / 8] & (1 << (page % 8));
 }
 
+/* A connection request to a port nobody listens on: 0 when its RST came. */
+static int request_reset(struct fg *g)
+{
+	struct virtio_vsock_hdr h;
+
+	hdr_init(g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
+	tx_pkt(g, &h, NULL);
+	return rx_op(g, VIRTIO_VSOCK_OP_RST, &h, 3000);
+}
+
 /*
  * QEMU's order when the device starts while a migration runs: the features
  * with VHOST_F_LOG_ALL first, then the memory table, the log base and the
@@ -1568,7 +1578,6 @@ static void t_log_before_mem_table(void)
 	uint64_t f = std_features() | (1ULL << VHOST_F_LOG_ALL), cid = 3;
 	size_t bits = MEM_SIZE / 4096 + (GPA_BASE / 4096);
 	unsigned char *log = calloc(1, bits / 8 + 1);
-	struct virtio_vsock_hdr h;
 	struct fg g;
 	int e, run = 1;
 
@@ -1581,9 +1590,7 @@ static void t_log_before_mem_table(void)
 		return fail("SET_FEATURES with the log before SET_MEM_TABLE, then the rest: %s",
 			    strerror(-e));
 	}
-	hdr_init(&g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
-	tx_pkt(&g, &h, NULL);
-	e = rx_op(&g, VIRTIO_VSOCK_OP_RST, &h, 3000);
+	e = request_reset(&g);
 	fg_close(&g);
 	if (e)
 		return fail("no RST");
@@ -1632,7 +1639,6 @@ static void t_dirty_log_iotlb(void)
 	unsigned char *log = calloc(1, log_size);
 	uint64_t base = (uintptr_t)log, buf0 = GPA_BASE + RX_BUFS;
 	struct vhost_vring_addr a = { .index = 0 };
-	struct virtio_vsock_hdr h;
 	struct vhost_memory *m;
 	int stop = 0, run = 1, e, i;
 	bool ok = true;
@@ -1689,9 +1695,7 @@ static void t_dirty_log_iotlb(void)
 		return fail("restart: %s", strerror(errno));
 	}
 	/* A reply (RST) is written into RX buffer 0. */
-	hdr_init(&g, &h, VIRTIO_VSOCK_OP_REQUEST, 1, 9999, 0);
-	tx_pkt(&g, &h, NULL);
-	e = rx_op(&g, VIRTIO_VSOCK_OP_RST, &h, 3000);
+	e = request_reset(&g);
 	fg_close(&g);
 	if (e)
 		return fail("no RST");
