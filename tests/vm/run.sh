@@ -212,6 +212,7 @@ run_line() {
 		printf 'VT_BENCH_PAIRS=%s\nVT_BENCH_MIB=%s\nVT_BENCH_SECS=%s\nVT_BENCH_STREAM_MIB=%s\n' \
 			"${VT_BENCH_PAIRS:-5}" "${VT_BENCH_MIB:-32}" "${VT_BENCH_SECS:-5}" \
 			"${VT_BENCH_STREAM_MIB:-1}" >>"$root/etc/vt.conf"
+		echo "VT_BENCH_PROFILE=${VT_BENCH_PROFILE:-0}" >>"$root/etc/vt.conf"
 	fi
 	printf 'VT_RANDOM_SEED=%s\nVT_RANDOM_PACKETS=%s\nVT_RACE_SECONDS=%s\nVT_HOSTILE=%s\n' \
 		"$random_seed" "${VT_RANDOM_PACKETS:-100000}" "${VT_RACE_SECONDS:-10}" \
