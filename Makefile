@@ -27,8 +27,10 @@ KBUILD_ARGS ?=
 
 all: modules
 
+# "+": build.sh runs kbuild's make, which must get this make's jobserver
+# (DKMS runs "make -jN"); without it kbuild fell back to -j1.
 modules:
-	@$(CURDIR)/scripts/build.sh $(KDIR) $(KBUILD_ARGS)
+	+@$(CURDIR)/scripts/build.sh $(KDIR) $(KBUILD_ARGS)
 
 clean:
 	@if [ -e $(KDIR)/Makefile ]; then \

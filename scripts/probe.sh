@@ -41,14 +41,18 @@ if [ -f "$header" ] && grep -q "^/\* key: $key \*/\$" "$header"; then
 fi
 
 start=$(date +%s%N)
+# Milliseconds since the start, per phase, in OUTDIR/probe.phases.
+phase() { echo "$1 $(( ($(date +%s%N) - start) / 1000000 ))" >>"$out/probe.phases"; }
+: >"$out/probe.phases"
 work=$out/.probe
 rm -rf "$work"
 mkdir -p "$work/dummy" "$work/res"
 
 # 1. Harvest kbuild's compiler command line from a dummy module.
+# Only its command line is wanted, so it includes nothing: kbuild's
+# force-included headers are all it parses.
 cat >"$work/dummy/vt_dummy.c" <<'C'
-#include <linux/module.h>
-MODULE_LICENSE("GPL");
+static int __attribute__((unused)) vt_dummy;
 C
 # kbuild compiles in a directory of its own choosing (the build tree before
 # 6.13, the module's directory since, the object tree of an O= build), and
@@ -68,6 +72,7 @@ if ! make -s -C "$kdir" M="$work/dummy" ${VT_KBUILD_ARGS:-} vt_dummy.o \
 fi
 # The first line is "cmd_<obj> := <command>" ("savedcmd_" since 6.2); the
 # command may be followed by post-processing steps after a ';'.
+phase harvest
 kcwd=$(cat "$work/dummy/kbuild.cwd")
 cmdline=$(sed -n '1{s/^[a-z]*cmd_[^ ]* := //;s/;.*//;p}' "$work/dummy/.vt_dummy.o.cmd")
 eval "set -- $cmdline"
@@ -109,6 +114,7 @@ printf '%s\n' "${cc[@]}" >"$work/cc.args"
 (cd "$kcwd" && "${cc[@]}" -x c-header -o "$work/vt_pch.h.gch" "$work/vt_pch.h") \
 	>"$work/pch.log" 2>&1 || rm -f "$work/vt_pch.h.gch"
 
+phase pch
 # 3. Compile every probe, in parallel; a probe that compiles means "have".
 export work kcwd
 ls "$probes"/*.c | xargs -P "$jobs" -n 8 bash -c '
@@ -124,6 +130,7 @@ ls "$probes"/*.c | xargs -P "$jobs" -n 8 bash -c '
 		fi
 	done' probe
 
+phase probes
 # 4. Write the header.
 symvers=$kdir/Module.symvers
 {
@@ -133,24 +140,27 @@ symvers=$kdir/Module.symvers
 	echo "#define VT_PROBED_H"
 	for r in "$work"/res/*; do
 		case $r in *.log) continue ;; esac
-		n=$(basename "$r" | tr a-z A-Z)
-		if [ "$(cat "$r")" = 1 ]; then
+		n=${r##*/}
+		n=${n^^}
+		read -r v <"$r"
+		if [ "$v" = 1 ]; then
 			echo "#define VT_$n 1"
 		else
 			echo "/* VT_$n is not set */"
 		fi
 	done
-	grep -v '^#' "$probes/exports.list" | awk 'NF { print $1 }' | while read -r sym; do
-		u=$(echo "$sym" | tr a-z A-Z)
-		if [ -f "$symvers" ] && awk -v s="$sym" '$2 == s { f = 1 } END { exit !f }' "$symvers"; then
-			echo "#define VT_EXPORTS_$u 1"
-		else
-			echo "/* VT_EXPORTS_$u is not set */"
-		fi
-	done
+	# One pass over Module.symvers (tens of thousands of lines) for all.
+	awk 'FNR == NR { if ($0 !~ /^#/ && NF) want[++n] = $1; next }
+	     { have[$2] = 1 }
+	     END { for (i = 1; i <= n; i++) {
+			u = toupper(want[i])
+			if (want[i] in have) printf "#define VT_EXPORTS_%s 1\n", u
+			else printf "/* VT_EXPORTS_%s is not set */\n", u } }' \
+		"$probes/exports.list" "$( [ -f "$symvers" ] && echo "$symvers" || echo /dev/null)"
 	echo "#endif"
 } >"$header.tmp"
 mv "$header.tmp" "$header"
+phase header
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 secs=$(printf '%d.%01d' $((ms / 1000)) $((ms % 1000 / 100)))
 printf '%s\n' "$secs" >"$out/probe.seconds"
