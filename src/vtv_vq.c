@@ -142,17 +142,29 @@ static int vtv_guest_copy(struct vtv_vq *vq, u64 addr, void *buf, u32 len,
 /*
  * Copy ring metadata from or to the guest: ring addresses are addresses of
  * the owner, or IOVAs with the device IOTLB.
+ *
+ * Without the IOTLB, only a queue that runs, or is being started, gets
+ * here: its rings were checked as a user range of the owner for its size
+ * (vtv_vq_access_ok(), at start, at SET_VRING_ADDR, and when the IOTLB is
+ * dropped), and the size cannot change while it runs.  So, as upstream,
+ * no access_ok() on each access, and the constant @len of every caller
+ * makes the 16-bit fields single user loads and stores.
  */
-static int vtv_ring_access(struct vtv_vq *vq, u64 addr, void *buf, u32 len,
-			   bool write)
+static __always_inline int vtv_ring_access(struct vtv_vq *vq, u64 addr,
+					   void *buf, u32 len, bool write)
 {
 	void __user *p = (void __user *)(uintptr_t)addr;
 
-	if (vq->dev->iotlb)
+	if (unlikely(vq->dev->iotlb))
 		return vtv_guest_copy(vq, addr, buf, len, write);
+	if (len == sizeof(u16)) {
+		if (write)
+			return __put_user(*(u16 *)buf, (u16 __user *)p);
+		return __get_user(*(u16 *)buf, (u16 __user *)p);
+	}
 	if (write)
-		return copy_to_user(p, buf, len) ? -EFAULT : 0;
-	return copy_from_user(buf, p, len) ? -EFAULT : 0;
+		return __copy_to_user(p, buf, len) ? -EFAULT : 0;
+	return __copy_from_user(buf, p, len) ? -EFAULT : 0;
 }
 
 static int vtv_get_avail_idx_raw(struct vtv_vq *vq, u16 *idx)

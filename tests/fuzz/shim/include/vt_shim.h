@@ -461,6 +461,24 @@ static inline bool vt_shim_access_ok(u64 addr, u64 size)
 {
 	return size <= TASK_SIZE_MAX && addr <= TASK_SIZE_MAX - size;
 }
+
+/*
+ * The unchecked forms: the kernel does not check that the address is a
+ * user one, so the caller must have checked it before.  Here an unchecked
+ * access beyond the user range is a bug in the code under test: abort.
+ */
+#define VT_SHIM_UNCHECKED(addr, size) do {				\
+	if (!vt_shim_access_ok((uintptr_t)(addr), size))		\
+		abort();						\
+} while (0)
+#define __copy_from_user(to, from, n) ({				\
+	VT_SHIM_UNCHECKED(from, n); copy_from_user(to, from, n); })
+#define __copy_to_user(to, from, n) ({					\
+	VT_SHIM_UNCHECKED(to, n); copy_to_user(to, from, n); })
+#define __get_user(x, ptr) ({						\
+	VT_SHIM_UNCHECKED(ptr, sizeof(*(ptr))); get_user(x, ptr); })
+#define __put_user(x, ptr) ({						\
+	VT_SHIM_UNCHECKED(ptr, sizeof(*(ptr))); put_user(x, ptr); })
 #define access_ok(addr, size) vt_shim_access_ok((uintptr_t)(addr), size)
 
 /* Pinned user pages, mapped onto the host memory of their region. */
