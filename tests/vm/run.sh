@@ -212,7 +212,10 @@ run_line() {
 		printf 'VT_BENCH_PAIRS=%s\nVT_BENCH_MIB=%s\nVT_BENCH_SECS=%s\nVT_BENCH_STREAM_MIB=%s\n' \
 			"${VT_BENCH_PAIRS:-5}" "${VT_BENCH_MIB:-32}" "${VT_BENCH_SECS:-5}" \
 			"${VT_BENCH_STREAM_MIB:-1}" >>"$root/etc/vt.conf"
-		echo "VT_BENCH_PROFILE=${VT_BENCH_PROFILE:-0}" >>"$root/etc/vt.conf"
+		printf 'VT_BENCH_PROFILE=%s\nVT_BENCH_AA=%s\nVT_BENCH_CAL=%s\nVT_BENCH_METRICS="%s"\n' \
+			"${VT_BENCH_PROFILE:-0}" "${VT_BENCH_AA:-0}" "${VT_BENCH_CAL:-0}" \
+			"${VT_BENCH_METRICS:-}" >>"$root/etc/vt.conf"
+		echo "VT_BENCH_PIN=${VT_BENCH_PIN:-0}" >>"$root/etc/vt.conf"
 	fi
 	printf 'VT_RANDOM_SEED=%s\nVT_RANDOM_PACKETS=%s\nVT_RACE_SECONDS=%s\nVT_HOSTILE=%s\n' \
 		"$random_seed" "${VT_RANDOM_PACKETS:-100000}" "${VT_RACE_SECONDS:-10}" \
@@ -301,6 +304,8 @@ if [ "$bench" = 1 ]; then
 		run_line "$l" || exit 1
 		c=$out/$l/console.log
 		tr -d '\r' <"$c" | grep -a '^VT-BENCH' >"$out/$l/bench.raw"
+		# The raw values, kept next to the table (per pair, per module).
+		[ "$smoke" = 1 ] || cp "$out/$l/bench.raw" "${bench_md%.md}-$l.raw"
 		if [ "$smoke" = 1 ]; then
 			# Every metric, both modules, a number above 0, no error.
 			bad=$(awk -f "$top/tests/vm/bench.awk" -v smoke=1 "$out/$l/bench.raw")
@@ -321,6 +326,8 @@ if [ "$bench" = 1 ]; then
 			printf 'Measured %s by `tests/vm/run.sh --bench %s` (VT_BENCH_PAIRS=%s, VT_BENCH_MIB=%s) on this 2-core machine, QEMU TCG, CPU model %s; vsock_perf from %s; %s s.\n\n' \
 				"$(date -u +%Y-%m-%d)" "$l" "${VT_BENCH_PAIRS:-5}" "${VT_BENCH_MIB:-32}" \
 				"$VT_QEMU_CPU" "$perf_src" "$(( $(date +%s) - t0 ))"
+			[ "${VT_BENCH_AA:-0}" != 1 ] ||
+				printf 'A/A calibration (VT_BENCH_AA=1): ours loaded in both slots, so every ratio is the method'"'"'s own noise.\n\n'
 			awk -f "$top/tests/vm/bench.awk" "$out/$l/bench.raw"
 			# Module size (text + data, as "size" counts them): ours
 			# against the in-tree vhost_vsock, vhost and vhost_iotlb.
