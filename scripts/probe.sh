@@ -9,8 +9,10 @@
 #  1. one kbuild run compiles a dummy module, and its .o.cmd gives the exact
 #     compiler command line kbuild uses for this kernel (compiler, -I paths,
 #     -D flags, -f flags), so probes see what the modules will see;
-#  2. the kernel headers every probe includes are precompiled once (PCH);
-#  3. each probe is a -fsyntax-only compile, run in parallel.
+#  2. all probes are compiled in one -fsyntax-only run, so the kernel
+#     headers are parsed once, and each diagnostic is traced back to its
+#     probe; if that cannot be done, each probe is compiled on its own, in
+#     parallel, the shared headers precompiled once (PCH).
 # Exported-ness is read from the kernel's Module.symvers (exports.list).
 # The result is cached: the key covers the kernel release, the build tree,
 # its .config and Module.symvers, the compiler and the probes themselves, so
@@ -19,8 +21,16 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 probes=$(cd "${VT_PROBES_DIR:-$here/probes}" && pwd)
-kdir=$(cd "${1:?usage: probe.sh KDIR OUTDIR}" && pwd -P)
-out=${2:?usage: probe.sh KDIR OUTDIR}
+usage='usage: probe.sh KDIR OUTDIR, or probe.sh --cmd KDIR OUTDIR COMPILER-COMMAND...'
+given_cmd=
+if [ "${1:-}" = --cmd ]; then
+	given_cmd=1
+	shift
+fi
+kdir=$(cd "${1:?$usage}" && pwd -P)
+out=${2:?$usage}
+shift 2
+[ -z "$given_cmd" ] || [ $# -gt 0 ] || { echo "$usage" >&2; exit 1; }
 mkdir -p "$out"
 out=$(cd "$out" && pwd -P)
 header=$out/vt_probed.h
@@ -48,34 +58,42 @@ work=$out/.probe
 rm -rf "$work"
 mkdir -p "$work/dummy" "$work/res"
 
-# 1. Harvest kbuild's compiler command line from a dummy module.
-# Only its command line is wanted, so it includes nothing: kbuild's
-# force-included headers are all it parses.
-cat >"$work/dummy/vt_dummy.c" <<'C'
-static int __attribute__((unused)) vt_dummy;
-C
-# kbuild compiles in a directory of its own choosing (the build tree before
-# 6.13, the module's directory since, the object tree of an O= build), and
-# the command line holds paths relative to it (-I./include, -include
-# ./include/linux/kconfig.h on a tree built in place): record it, and compile
-# every probe from there.
-{
-	echo 'obj-m := vt_dummy.o'
-	echo "\$(shell pwd >$work/dummy/kbuild.cwd)"
-} >"$work/dummy/Kbuild"
-mkdir -p "$work/dummy/.tmp_versions"	# kbuild before 5.3 writes there
-if ! make -s -C "$kdir" M="$work/dummy" ${VT_KBUILD_ARGS:-} vt_dummy.o \
-	>"$work/dummy.log" 2>&1; then
-	echo "probe.sh: kbuild cannot compile a trivial module for $krel:" >&2
-	cat "$work/dummy.log" >&2
-	exit 1
+# 1. The compiler command line kbuild uses for this kernel: given by
+# src/Kbuild, which runs the probes from kbuild itself (the normal build),
+# or harvested here from a dummy module (a run on its own).
+if [ -n "$given_cmd" ]; then
+	# Run from kbuild's directory, which its paths are relative to.
+	kcwd=$(pwd -P)
+	phase cmd
+else
+	# Only its command line is wanted, so it includes nothing: kbuild's
+	# force-included headers are all it parses.
+	cat >"$work/dummy/vt_dummy.c" <<-'C'
+	static int __attribute__((unused)) vt_dummy;
+	C
+	# kbuild compiles in a directory of its own choosing (the build tree before
+	# 6.13, the module's directory since, the object tree of an O= build), and
+	# the command line holds paths relative to it (-I./include, -include
+	# ./include/linux/kconfig.h on a tree built in place): record it, and compile
+	# every probe from there.
+	{
+		echo 'obj-m := vt_dummy.o'
+		echo "\$(shell pwd >$work/dummy/kbuild.cwd)"
+	} >"$work/dummy/Kbuild"
+	mkdir -p "$work/dummy/.tmp_versions"	# kbuild before 5.3 writes there
+	if ! make -s -C "$kdir" M="$work/dummy" ${VT_KBUILD_ARGS:-} vt_dummy.o \
+		>"$work/dummy.log" 2>&1; then
+		echo "probe.sh: kbuild cannot compile a trivial module for $krel:" >&2
+		cat "$work/dummy.log" >&2
+		exit 1
+	fi
+	# The first line is "cmd_<obj> := <command>" ("savedcmd_" since 6.2); the
+	# command may be followed by post-processing steps after a ';'.
+	phase harvest
+	kcwd=$(cat "$work/dummy/kbuild.cwd")
+	cmdline=$(sed -n '1{s/^[a-z]*cmd_[^ ]* := //;s/;.*//;p}' "$work/dummy/.vt_dummy.o.cmd")
+	eval "set -- $cmdline"
 fi
-# The first line is "cmd_<obj> := <command>" ("savedcmd_" since 6.2); the
-# command may be followed by post-processing steps after a ';'.
-phase harvest
-kcwd=$(cat "$work/dummy/kbuild.cwd")
-cmdline=$(sed -n '1{s/^[a-z]*cmd_[^ ]* := //;s/;.*//;p}' "$work/dummy/.vt_dummy.o.cmd")
-eval "set -- $cmdline"
 cc=()
 pre=()
 while [ $# -gt 0 ]; do
@@ -98,8 +116,11 @@ cc+=(-Werror=implicit-function-declaration -Werror=incompatible-pointer-types
      -Wno-missing-prototypes -Wno-unused-function -DKBUILD_MODNAME='"vt_probe"' -g0)
 printf '%s\n' "${cc[@]}" >"$work/cc.args"
 
-# 2. Precompile the headers the probes share.  A PCH is only used when it is
-# the first include, so kbuild's own -include files go into it too.
+# 2. The headers every probe sees, whichever way it is compiled: kbuild's
+# own -include files first, the ones the transports use, then every header
+# a probe includes, where this kernel has it (so that no probe sees more
+# than another, and a probe's missing header fails that probe alone).
+mapfile -t incs < <(sed -n 's/^#include[[:space:]]*\(<[^>]*>\).*/\1/p' "$probes"/*.c | sort -u)
 {
 	for f in "${pre[@]}"; do echo "#include \"$f\""; done
 	echo '#include <linux/module.h>'
@@ -110,25 +131,134 @@ printf '%s\n' "${cc[@]}" >"$work/cc.args"
 	echo '#include <linux/eventfd.h>'
 	echo '#include <linux/uio.h>'
 	echo '#include <linux/mm.h>'
+	echo '#ifdef __has_include'
+	for h in "${incs[@]}"; do printf '#if __has_include(%s)\n#include %s\n#endif\n' "$h" "$h"; done
+	echo '#endif'
 } >"$work/vt_pch.h"
-(cd "$kcwd" && "${cc[@]}" -x c-header -o "$work/vt_pch.h.gch" "$work/vt_pch.h") \
-	>"$work/pch.log" 2>&1 || rm -f "$work/vt_pch.h.gch"
 
-phase pch
-# 3. Compile every probe, in parallel; a probe that compiles means "have".
-export work kcwd
-ls "$probes"/*.c | xargs -P "$jobs" -n 8 bash -c '
-	mapfile -t cc <"$work/cc.args"
-	cd "$kcwd"
-	for p in "$@"; do
-		n=$(basename "$p" .c)
-		if "${cc[@]}" -include "$work/vt_pch.h" -fsyntax-only -x c "$p" \
-			>"$work/res/$n.log" 2>&1; then
-			echo 1 >"$work/res/$n"
-		else
-			echo 0 >"$work/res/$n"
+# 3a. Every probe in one compile: the headers are parsed once, which is
+# most of a probe's cost.  Each probe keeps its own file name (#line), so a
+# diagnostic names the probe it belongs to; the names it defines are made
+# unique (they all begin with vt_probe, tests/run.sh checks that); an
+# #include becomes a check that the header exists.  A probe that draws an
+# error fails.  GCC reports an implicit declaration once per unit, so a
+# function reported as undeclared fails every probe that names it.  Any
+# error that belongs to no probe, or a compile that dies, and the probes are
+# compiled one by one instead (3b), as a compiler without __has_include is.
+batch() {
+	local diag=() w
+	for w in "${cc[@]:0:2}"; do
+		case ${w##*/} in
+		clang*) diag=(-ferror-limit=0 -fno-caret-diagnostics) ;;
+		*gcc*|cc) diag=(-fmax-errors=0 -ftrack-macro-expansion=0 -fno-diagnostics-show-caret) ;;
+		esac
+	done
+	{
+		echo "#include \"$work/vt_pch.h\""
+		echo '#ifndef __has_include'
+		echo '#error "no __has_include: one compile per probe"'
+		echo '#endif'
+		awk 'FNR == 1 {
+			if (n) printf "#line 1 \"@sep/%s.c\"\nstruct vt_probe_sep%d;\n", name, n
+			n++
+			name = FILENAME; sub(/.*\//, "", name); sub(/\.c$/, "", name)
+			printf "#line 1 \"@probe/%s.c\"\n", name
+		}
+		/^#[ \t]*include[ \t]*</ {
+			h = $0; sub(/^#[ \t]*include[ \t]*/, "", h); sub(/>.*/, ">", h)
+			printf "#if !__has_include(%s)\n#error \"%s: no such header\"\n#endif\n", h, h
+			printf "#line %d \"@probe/%s.c\"\n", FNR + 1, name
+			next
+		}
+		{ gsub(/vt_probe/, "vt_probe" n "_"); print }
+		END { if (n) printf "#line 1 \"@sep/%s.c\"\nstruct vt_probe_sep%d;\n", name, n }' \
+			"$probes"/*.c
+	} >"$work/batch.c"
+	phase batch-source
+	(cd "$kcwd" && LC_ALL=C "${cc[@]}" "${diag[@]}" -fsyntax-only -x c "$work/batch.c") \
+		>"$work/batch.log" 2>&1 && status=0 || status=$?
+	# "fail NAME", "undeclared FUNCTION", or "bad" for an error of no probe.
+	LC_ALL=C awk '
+	/^@(probe|sep)\/[^:]*\.c:[0-9]+(:[0-9]+)?: error: / {
+		f = $0; sub(/\.c:.*/, "", f); sub(/^@[a-z]*\//, "", f)
+		print "fail " f
+		if ($0 ~ /implicit declaration of function .|call to undeclared function ./) {
+			u = $0; sub(/^[^\047]*\047/, "", u); sub(/\047.*/, "", u)
+			print "undeclared " u
+		}
+		next
+	}
+	/error: / { print "bad" }' "$work/batch.log" >"$work/batch.res"
+	grep -q '^bad' "$work/batch.res" && return 1
+	if [ $status -ne 0 ] && ! grep -q '^fail ' "$work/batch.res"; then
+		return 1
+	fi
+	# Probes that name an undeclared function (outside comments) fail too.
+	awk 'FNR == NR { if ($1 == "undeclared") u[$2] = 1; else if ($1 == "fail") bad[$2] = 1; next }
+	     FNR == 1 { name = FILENAME; sub(/.*\//, "", name); sub(/\.c$/, "", name); seen[name] = 1 }
+	     /^( \*|\/\*|\/\/)/ { next }
+	     { k = split($0, w, /[^A-Za-z0-9_]+/); for (i = 1; i <= k; i++) if (w[i] in u) bad[name] = 1 }
+	     END { for (p in seen) print p, (p in bad) ? 0 : 1 }' \
+		"$work/batch.res" "$probes"/*.c |
+	while read -r p v; do echo "$v" >"$work/res/$p"; done
+	phase batch
+}
+
+# 3b. One compile per probe, in parallel, the shared headers precompiled
+# once (a PCH is only used when it is the first include).
+single() {
+	(cd "$kcwd" && "${cc[@]}" -x c-header -o "$work/vt_pch.h.gch" "$work/vt_pch.h") \
+		>"$work/pch.log" 2>&1 || rm -f "$work/vt_pch.h.gch"
+	phase pch
+	export work kcwd
+	ls "$probes"/*.c | xargs -P "$jobs" -n 8 bash -c '
+		mapfile -t cc <"$work/cc.args"
+		cd "$kcwd"
+		for p in "$@"; do
+			n=$(basename "$p" .c)
+			if "${cc[@]}" -include "$work/vt_pch.h" -fsyntax-only -x c "$p" \
+				>"$work/res/$n.log" 2>&1; then
+				echo 1 >"$work/res/$n"
+			else
+				echo 0 >"$work/res/$n"
+			fi
+		done' probe
+}
+
+# VT_PROBE_MODE=single skips the batch; =verify runs both and fails unless
+# they agree (tests/run.sh and the matrix).
+mode=${VT_PROBE_MODE:-batch}
+case $mode in
+batch)
+	if ! batch; then
+		rm -f "$work"/res/*
+		echo "single (the batch compile failed: $work/batch.log)" >"$out/probe.mode"
+		single
+	else
+		echo batch >"$out/probe.mode"
+	fi ;;
+single)
+	echo single >"$out/probe.mode"
+	single ;;
+verify)
+	batch || { echo "probe.sh: the batch compile failed, see $work/batch.log" >&2; exit 1; }
+	mv "$work/res" "$work/res.batch"
+	mkdir "$work/res"
+	single
+	for r in "$work"/res/*; do
+		case $r in *.log) continue ;; esac
+		n=${r##*/}
+		if ! cmp -s "$r" "$work/res.batch/$n"; then
+			echo "probe.sh: $n: $(cat "$work/res.batch/$n") in one compile, $(cat "$r") alone" >&2
+			verify_bad=1
 		fi
-	done' probe
+	done
+	[ -z "${verify_bad:-}" ] || exit 1
+	echo verify >"$out/probe.mode" ;;
+*)
+	echo "probe.sh: VT_PROBE_MODE is batch, single or verify" >&2
+	exit 1 ;;
+esac
 
 phase probes
 # 4. Write the header.

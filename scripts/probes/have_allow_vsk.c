@@ -5,7 +5,7 @@
  * Upstream vsock netns series ("vsock: add netns support to virtio transports"), v7.x
  * (absent in 6.12, present in 7.2).
  */
-static bool f(struct vsock_sock *v, u32 cid, u32 port) { return false; }
-static struct vsock_transport t = { .stream_allow = f };
+static bool vt_probe_f(struct vsock_sock *v, u32 cid, u32 port) { return false; }
+static struct vsock_transport vt_probe_t = { .stream_allow = vt_probe_f };
 void *vt_probe(void);
-void *vt_probe(void) { return &t; }
+void *vt_probe(void) { return &vt_probe_t; }

@@ -4,6 +4,6 @@
  * walks only its own sockets.
  * Upstream "vsock: each transport cycles only on its own sockets", v5.18, stable 5.10.113.
  */
-static void f(struct sock *sk) { }
-void vt_probe(struct vsock_transport *t);
-void vt_probe(struct vsock_transport *t) { vsock_for_each_connected_socket(t, f); }
+static void vt_probe_f(struct sock *sk) { }
+void vt_probe(struct vsock_transport *vt_probe_t);
+void vt_probe(struct vsock_transport *vt_probe_t) { vsock_for_each_connected_socket(vt_probe_t, vt_probe_f); }

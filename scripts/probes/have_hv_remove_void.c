@@ -3,7 +3,7 @@
  * hv_driver.remove returns void.
  * Upstream "Drivers: hv: Make remove callback of hyperv driver void returned", v6.3.
  */
-static void f(struct hv_device *d) { }
-static struct hv_driver t = { .remove = f };
+static void vt_probe_f(struct hv_device *d) { }
+static struct hv_driver vt_probe_t = { .remove = vt_probe_f };
 void *vt_probe(void);
-void *vt_probe(void) { return &t; }
+void *vt_probe(void) { return &vt_probe_t; }

@@ -3,7 +3,7 @@
  * vsock_transport.msgzerocopy_allow for MSG_ZEROCOPY.
  * Upstream "vsock: enable MSG_ZEROCOPY", v6.7.
  */
-static bool f(void) { return true; }
-static struct vsock_transport t = { .msgzerocopy_allow = f };
+static bool vt_probe_f(void) { return true; }
+static struct vsock_transport vt_probe_t = { .msgzerocopy_allow = vt_probe_f };
 void *vt_probe(void);
-void *vt_probe(void) { return &t; }
+void *vt_probe(void) { return &vt_probe_t; }

@@ -3,7 +3,7 @@
  * vsock_transport.read_skb for sockmap/BPF.
  * Upstream "vsock: add support for sockmap" (read_skb), v6.4.
  */
-static int f(struct vsock_sock *v, skb_read_actor_t a) { return 0; }
-static struct vsock_transport t = { .read_skb = f };
+static int vt_probe_f(struct vsock_sock *v, skb_read_actor_t a) { return 0; }
+static struct vsock_transport vt_probe_t = { .read_skb = vt_probe_f };
 void *vt_probe(void);
-void *vt_probe(void) { return &t; }
+void *vt_probe(void) { return &vt_probe_t; }

@@ -5,7 +5,7 @@
  * Upstream "vhost_task: Handle SIGKILL by flushing work and exiting", v6.11.
  */
 #include <linux/sched/vhost_task.h>
-static bool fn(void *a) { return false; }
-static void kill(void *a) { }
+static bool vt_probe_fn(void *a) { return false; }
+static void vt_probe_kill(void *a) { }
 struct vhost_task *vt_probe(void *a);
-struct vhost_task *vt_probe(void *a) { return vhost_task_create(fn, kill, a, "x"); }
+struct vhost_task *vt_probe(void *a) { return vhost_task_create(vt_probe_fn, vt_probe_kill, a, "x"); }

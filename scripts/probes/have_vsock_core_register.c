@@ -4,6 +4,6 @@
  * VSOCK_TRANSPORT_F_G2H/H2G and vsock_transport.module replace vsock_core_init().
  * Upstream "vsock: add multi-transports support", v5.5.
  */
-static struct vsock_transport t = { .module = THIS_MODULE };
+static struct vsock_transport vt_probe_t = { .module = THIS_MODULE };
 int vt_probe(void);
-int vt_probe(void) { return vsock_core_register(&t, VSOCK_TRANSPORT_F_G2H); }
+int vt_probe(void) { return vsock_core_register(&vt_probe_t, VSOCK_TRANSPORT_F_G2H); }
