@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # build.sh KDIR [kbuild arguments...]: build the modules this kernel allows.
-# Runs the probes (cached per kernel in build/<release>/), then kbuild in src/.
+# Runs kbuild in src/, which runs the probes first (cached per kernel in
+# build/<release>/).
 # Exit 0 with the built modules in src/, 1 on error, 3 when this kernel
 # cannot build any module (the reason is printed).
 set -euo pipefail
@@ -38,7 +39,7 @@ done < <("$top/scripts/kconfig.sh" "$kdir")
 [ ${#modules[@]} -gt 0 ] || exit 3
 
 gen=$top/build/$krel
-"$top/scripts/probe.sh" "$kdir" "$gen"
+mkdir -p "$gen"
 
-make -C "$kdir" M="$top/src" VT_GEN="$gen" VT_VERSION="$version" \
-	VT_MODULES="${modules[*]}" "$@" modules
+make -C "$kdir" M="$top/src" VT_GEN="$gen" VT_KDIR="$kdir" VT_TOP="$top" \
+	VT_VERSION="$version" VT_MODULES="${modules[*]}" "$@" modules
