@@ -120,7 +120,7 @@ printf '%s\n' "${cc[@]}" >"$work/cc.args"
 # own -include files first, the ones the transports use, then every header
 # a probe includes, where this kernel has it (so that no probe sees more
 # than another, and a probe's missing header fails that probe alone).
-mapfile -t incs < <(sed -n 's/^#include[[:space:]]*\(<[^>]*>\).*/\1/p' "$probes"/*.c | sort -u)
+mapfile -t incs < <(sed -n 's/^#[[:space:]]*include[[:space:]]*\(<[^>]*>\).*/\1/p' "$probes"/*.c | sort -u)
 {
 	for f in "${pre[@]}"; do echo "#include \"$f\""; done
 	echo '#include <linux/module.h>'
