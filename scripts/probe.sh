@@ -15,8 +15,9 @@
 #     parallel, the shared headers precompiled once (PCH).
 # Exported-ness is read from the kernel's Module.symvers (exports.list).
 # The result is cached: the key covers the kernel release, the build tree,
-# its .config and Module.symvers, the compiler and the probes themselves, so
-# a new kernel or a changed probe re-runs everything and nothing else does.
+# its .config and Module.symvers, the probes themselves and, when kbuild
+# gives it (--cmd), its compiler command line, so a new kernel, compiler
+# or probe re-runs everything and nothing else does.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,9 +44,15 @@ key=$( {
 	echo "$krel $kdir"
 	stat -c '%s %Y %n' "$kdir/.config" "$kdir/Module.symvers" 2>/dev/null || true
 	cat "$probes"/*.c "$probes"/exports.list "$here/probe.sh"
+	# kbuild's own command line, when given (another compiler, LLVM=1,
+	# KCFLAGS: probe again).
+	[ -z "$given_cmd" ] || echo "$*"
 } | sha256sum | cut -c1-32)
 
-if [ -f "$header" ] && grep -q "^/\* key: $key \*/\$" "$header"; then
+# The key is kept beside the header, so a new key with the same results
+# (probe.sh edited, .config touched) leaves the header, and the objects
+# that include it, alone.
+if [ -f "$header" ] && [ "$(cat "$out/vt_probed.key" 2>/dev/null)" = "$key" ]; then
 	[ -n "${VT_PROBE_QUIET:-}" ] || echo "  PROBE   $krel (cached)"
 	exit 0
 fi
@@ -120,9 +127,11 @@ printf '%s\n' "${cc[@]}" >"$work/cc.args"
 # own -include files first, the ones the transports use, then every header
 # a probe includes, where this kernel has it (so that no probe sees more
 # than another, and a probe's missing header fails that probe alone).
+# "prefix base" leaves the probes' own headers out (3b's last resort).
 mapfile -t incs < <(sed -n 's/^#[[:space:]]*include[[:space:]]*\(<[^>]*>\).*/\1/p' "$probes"/*.c | sort -u)
-{
-	for f in "${pre[@]}"; do echo "#include \"$f\""; done
+prefix() {
+	local f h
+	for f in ${pre[@]+"${pre[@]}"}; do echo "#include \"$f\""; done
 	echo '#include <linux/module.h>'
 	echo '#include <net/sock.h>'
 	echo '#include <net/af_vsock.h>'
@@ -131,20 +140,27 @@ mapfile -t incs < <(sed -n 's/^#[[:space:]]*include[[:space:]]*\(<[^>]*>\).*/\1/
 	echo '#include <linux/eventfd.h>'
 	echo '#include <linux/uio.h>'
 	echo '#include <linux/mm.h>'
+	[ "$1" = all ] || return 0
 	echo '#ifdef __has_include'
-	for h in "${incs[@]}"; do printf '#if __has_include(%s)\n#include %s\n#endif\n' "$h" "$h"; done
+	for h in ${incs[@]+"${incs[@]}"}; do
+		printf '#if __has_include(%s)\n#include %s\n#endif\n' "$h" "$h"
+	done
 	echo '#endif'
-} >"$work/vt_pch.h"
+}
+nprobes=$(ls "$probes"/*.c | wc -l)
 
 # 3a. Every probe in one compile: the headers are parsed once, which is
 # most of a probe's cost.  Each probe keeps its own file name (#line), so a
 # diagnostic names the probe it belongs to; the names it defines are made
 # unique (they all begin with vt_probe, tests/run.sh checks that); an
-# #include becomes a check that the header exists.  A probe that draws an
-# error fails.  GCC reports an implicit declaration once per unit, so a
-# function reported as undeclared fails every probe that names it.  Any
-# error that belongs to no probe, or a compile that dies, and the probes are
-# compiled one by one instead (3b), as a compiler without __has_include is.
+# #include becomes a check that the header exists.  After each probe, an
+# assertion that always fails, in a file of its own: the compiler must
+# report every one of them, which proves it parsed every probe to its end.
+# A probe that draws an error (or one at its end marker) fails.  GCC
+# reports an implicit declaration once per unit, so a function reported as
+# undeclared fails every probe that names it.  An error that belongs to no
+# probe, a missing end marker, a compile that dies: the probes are compiled
+# one by one instead (3b), as with a compiler without __has_include.
 batch() {
 	local diag=() w
 	for w in "${cc[@]:0:2}"; do
@@ -153,13 +169,17 @@ batch() {
 		*gcc*|cc) diag=(-fmax-errors=0 -ftrack-macro-expansion=0 -fno-diagnostics-show-caret) ;;
 		esac
 	done
+	prefix all >"$work/vt_pch.h" || return 1
 	{
 		echo "#include \"$work/vt_pch.h\""
 		echo '#ifndef __has_include'
 		echo '#error "no __has_include: one compile per probe"'
 		echo '#endif'
-		awk 'FNR == 1 {
-			if (n) printf "#line 1 \"@sep/%s.c\"\nstruct vt_probe_sep%d;\n", name, n
+		awk 'function end() {
+			printf "#line 1 \"@end/%s.c\"\n_Static_assert(0, \"vt-probe-end\");\n", name
+		}
+		FNR == 1 {
+			if (n) end()
 			n++
 			name = FILENAME; sub(/.*\//, "", name); sub(/\.c$/, "", name)
 			printf "#line 1 \"@probe/%s.c\"\n", name
@@ -171,44 +191,64 @@ batch() {
 			next
 		}
 		{ gsub(/vt_probe/, "vt_probe" n "_"); print }
-		END { if (n) printf "#line 1 \"@sep/%s.c\"\nstruct vt_probe_sep%d;\n", name, n }' \
-			"$probes"/*.c
-	} >"$work/batch.c"
+		END { if (n) end() }' "$probes"/*.c || return 1
+	} >"$work/batch.c" || return 1
 	phase batch-source
-	(cd "$kcwd" && LC_ALL=C "${cc[@]}" "${diag[@]}" -fsyntax-only -x c "$work/batch.c") \
+	(cd "$kcwd" && LC_ALL=C "${cc[@]}" ${diag[@]+"${diag[@]}"} -fsyntax-only -x c "$work/batch.c") \
 		>"$work/batch.log" 2>&1 && status=0 || status=$?
-	# "fail NAME", "undeclared FUNCTION", or "bad" for an error of no probe.
+	# "end NAME", "fail NAME", "undeclared FUNCTION", or "bad": an error of
+	# no probe, or a compile that gave up.
 	LC_ALL=C awk '
-	/^@(probe|sep)\/[^:]*\.c:[0-9]+(:[0-9]+)?: error: / {
-		f = $0; sub(/\.c:.*/, "", f); sub(/^@[a-z]*\//, "", f)
+	/confused by earlier errors|internal compiler error|compilation terminated|out of memory|fatal error|[Kk]illed|[Ss]egmentation/ {
+		print "bad"; next
+	}
+	/^@(probe|end)\/[^:]*\.c:[0-9]+(:[0-9]+)?: (error|sorry, unimplemented): / {
+		f = $0; sub(/\.c:.*/, "", f); k = f; sub(/^@[a-z]*\//, "", f)
+		if (k ~ /^@end/ && $0 ~ /vt-probe-end/) { print "end " f; next }
 		print "fail " f
-		if ($0 ~ /implicit declaration of function .|call to undeclared function ./) {
+		if ($0 ~ /implicit declaration of function .|call to undeclared (library )?function ./) {
 			u = $0; sub(/^[^\047]*\047/, "", u); sub(/\047.*/, "", u)
 			print "undeclared " u
 		}
 		next
 	}
-	/error: / { print "bad" }' "$work/batch.log" >"$work/batch.res"
-	grep -q '^bad' "$work/batch.res" && return 1
-	if [ $status -ne 0 ] && ! grep -q '^fail ' "$work/batch.res"; then
-		return 1
-	fi
+	/error: |sorry, unimplemented/ { print "bad" }' "$work/batch.log" >"$work/batch.res" || return 1
+	! grep -q '^bad' "$work/batch.res" || return 1
+	[ "$(grep '^end ' "$work/batch.res" | sort -u | wc -l)" -eq "$nprobes" ] || return 1
 	# Probes that name an undeclared function (outside comments) fail too.
-	awk 'FNR == NR { if ($1 == "undeclared") u[$2] = 1; else if ($1 == "fail") bad[$2] = 1; next }
+	awk 'FILENAME == ARGV[1] { if ($1 == "undeclared") u[$2] = 1; else if ($1 == "fail") bad[$2] = 1; next }
 	     FNR == 1 { name = FILENAME; sub(/.*\//, "", name); sub(/\.c$/, "", name); seen[name] = 1 }
 	     /^( \*|\/\*|\/\/)/ { next }
 	     { k = split($0, w, /[^A-Za-z0-9_]+/); for (i = 1; i <= k; i++) if (w[i] in u) bad[name] = 1 }
 	     END { for (p in seen) print p, (p in bad) ? 0 : 1 }' \
-		"$work/batch.res" "$probes"/*.c |
-	while read -r p v; do echo "$v" >"$work/res/$p"; done
+		"$work/batch.res" "$probes"/*.c >"$work/batch.out" || return 1
+	while read -r p v; do echo "$v" >"$work/res/$p"; done <"$work/batch.out"
 	phase batch
 }
 
 # 3b. One compile per probe, in parallel, the shared headers precompiled
-# once (a PCH is only used when it is the first include).
+# once (a PCH is only used when it is the first include).  First an empty
+# probe: if even that fails with every probe's headers in the prefix (one of
+# them exists but does not compile here), the probes' own headers are left
+# to each probe, as before the batch; if it fails then too, this tree
+# cannot compile anything and the run stops.
 single() {
-	(cd "$kcwd" && "${cc[@]}" -x c-header -o "$work/vt_pch.h.gch" "$work/vt_pch.h") \
-		>"$work/pch.log" 2>&1 || rm -f "$work/vt_pch.h.gch"
+	local p
+	for p in all base; do
+		prefix $p >"$work/vt_pch.h"
+		(cd "$kcwd" && "${cc[@]}" -x c-header -o "$work/vt_pch.h.gch" "$work/vt_pch.h") \
+			>"$work/pch.log" 2>&1 || rm -f "$work/vt_pch.h.gch"
+		printf 'int vt_probe(void);\nint vt_probe(void) { return 0; }\n' >"$work/empty.c"
+		if (cd "$kcwd" && "${cc[@]}" -include "$work/vt_pch.h" -fsyntax-only -x c \
+			"$work/empty.c") >"$work/empty.log" 2>&1; then
+			break
+		fi
+		if [ $p = base ]; then
+			echo "probe.sh: even an empty probe does not compile for $krel:" >&2
+			cat "$work/empty.log" >&2
+			return 1
+		fi
+	done
 	phase pch
 	export work kcwd
 	ls "$probes"/*.c | xargs -P "$jobs" -n 8 bash -c '
@@ -226,25 +266,25 @@ single() {
 }
 
 # VT_PROBE_MODE=single skips the batch; =verify runs both and fails unless
-# they agree (tests/run.sh and the matrix).
+# they agree (tests/run.sh, and make matrix in the full tier).
 mode=${VT_PROBE_MODE:-batch}
 case $mode in
 batch)
 	if ! batch; then
 		rm -f "$work"/res/*
 		echo "single (the batch compile failed: $work/batch.log)" >"$out/probe.mode"
-		single
+		single || exit 1
 	else
 		echo batch >"$out/probe.mode"
 	fi ;;
 single)
 	echo single >"$out/probe.mode"
-	single ;;
+	single || exit 1 ;;
 verify)
 	batch || { echo "probe.sh: the batch compile failed, see $work/batch.log" >&2; exit 1; }
 	mv "$work/res" "$work/res.batch"
 	mkdir "$work/res"
-	single
+	single || exit 1
 	for r in "$work"/res/*; do
 		case $r in *.log) continue ;; esac
 		n=${r##*/}
@@ -265,7 +305,6 @@ phase probes
 symvers=$kdir/Module.symvers
 {
 	echo "/* Generated by scripts/probe.sh for $krel: do not edit. */"
-	echo "/* key: $key */"
 	echo "#ifndef VT_PROBED_H"
 	echo "#define VT_PROBED_H"
 	for r in "$work"/res/*; do
@@ -289,7 +328,12 @@ symvers=$kdir/Module.symvers
 		"$probes/exports.list" "$( [ -f "$symvers" ] && echo "$symvers" || echo /dev/null)"
 	echo "#endif"
 } >"$header.tmp"
-mv "$header.tmp" "$header"
+if cmp -s "$header.tmp" "$header"; then
+	rm -f "$header.tmp"
+else
+	mv "$header.tmp" "$header"
+fi
+echo "$key" >"$out/vt_probed.key"
 phase header
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 secs=$(printf '%d.%01d' $((ms / 1000)) $((ms % 1000 / 100)))

@@ -135,33 +135,40 @@ probe_modes_agree() {
 }
 t probe-modes-agree probe_modes_agree
 
-# A batch that fails for a reason of no probe's (here a quoted #include,
-# which stays in the batch) falls back to one compile per probe, with the
-# right results.
+# A batch that cannot be traced back falls back to one compile per probe,
+# with the right results: a fatal error (a quoted #include, which stays in
+# the batch), and a probe whose unterminated comment would swallow the
+# probes after it (their end markers go missing).
 probe_fallback() {
-	local d=$out/probe-fallback p=$out/probe-fallback-probes
-	rm -rf "$d" "$p"
-	mkdir -p "$p"
-	cp tests/probe-selftest/* "$p/"
-	printf '%s\n' '// SPDX-License-Identifier: GPL-2.0' '#include "vt-no-such-file.h"' \
-		'int vt_probe(void);' 'int vt_probe(void) { return 0; }' >"$p/have_selftest_quoted.c"
-	VT_PROBES_DIR=$p scripts/probe.sh "$kdir" "$d" || return 1
-	grep -q '^single' "$d/probe.mode" || { echo "no fall-back: $(cat "$d/probe.mode")"; return 1; }
-	grep -q '^#define VT_HAVE_SELFTEST_YES 1$' "$d/vt_probed.h" &&
-		grep -q 'VT_HAVE_SELFTEST_NO_AGAIN is not set' "$d/vt_probed.h" &&
-		grep -q 'VT_HAVE_SELFTEST_QUOTED is not set' "$d/vt_probed.h"
+	local d=$out/probe-fallback p=$out/probe-fallback-probes bad
+	for bad in '#include "vt-no-such-file.h"' '/* never closed'; do
+		rm -rf "$d" "$p"
+		mkdir -p "$p"
+		cp tests/probe-selftest/* "$p/"
+		printf '%s\n' '// SPDX-License-Identifier: GPL-2.0' "$bad" \
+			'int vt_probe(void);' 'int vt_probe(void) { return 0; }' >"$p/have_selftest_broken.c"
+		VT_PROBES_DIR=$p scripts/probe.sh "$kdir" "$d" || return 1
+		grep -q '^single' "$d/probe.mode" || { echo "$bad: no fall-back: $(cat "$d/probe.mode")"; return 1; }
+		grep -q '^#define VT_HAVE_SELFTEST_YES 1$' "$d/vt_probed.h" &&
+			grep -q 'VT_HAVE_SELFTEST_NO_AGAIN is not set' "$d/vt_probed.h" &&
+			grep -q 'VT_HAVE_SELFTEST_BROKEN is not set' "$d/vt_probed.h" ||
+			{ echo "$bad: wrong results"; return 1; }
+	done
 }
 t probe-fallback probe_fallback
 
-# Compiled together, the probes' names must not collide: every name a
+# Compiled together, the probes must not touch each other: every name a
 # probe defines at file scope begins with vt_probe (probe.sh renames them
-# per probe).
+# per probe), and no probe defines macros or pragmas that would outlive it.
 probe_names() {
 	local f bad=0 n
 	for f in scripts/probes/*.c tests/probe-selftest/*.c; do
 		for n in $(grep -E '^[A-Za-z_]' "$f" | sed 's/[(=;[].*//' | awk '{ print $NF }' | tr -d '*'); do
 			case $n in vt_probe*) ;; *) echo "$f defines $n"; bad=1 ;; esac
 		done
+		if grep -Eq '^[[:space:]]*#[[:space:]]*(define|undef|pragma)' "$f"; then
+			echo "$f: #define, #undef or #pragma"; bad=1
+		fi
 	done
 	return $bad
 }
@@ -353,7 +360,9 @@ pkg_diagnose() {
 }
 
 if [ -n "$full" ]; then
-	t matrix scripts/matrix.sh
+	# Every kernel's probes compiled both ways: they must agree (their
+	# times in the table are then those of both).
+	t matrix env VT_PROBE_MODE=verify scripts/matrix.sh
 	cat build/matrix/table.txt 2>/dev/null
 	for d in build/matrix/*/; do
 		[ -f "$d/build.log" ] || continue
