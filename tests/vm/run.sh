@@ -216,6 +216,7 @@ run_line() {
 			"${VT_BENCH_PROFILE:-0}" "${VT_BENCH_AA:-0}" "${VT_BENCH_CAL:-0}" \
 			"${VT_BENCH_METRICS:-}" >>"$root/etc/vt.conf"
 		echo "VT_BENCH_PIN=${VT_BENCH_PIN:-0}" >>"$root/etc/vt.conf"
+		echo "VT_BENCH_SWAP=${VT_BENCH_SWAP:-restore}" >>"$root/etc/vt.conf"
 	fi
 	printf 'VT_RANDOM_SEED=%s\nVT_RANDOM_PACKETS=%s\nVT_RACE_SECONDS=%s\nVT_HOSTILE=%s\n' \
 		"$random_seed" "${VT_RANDOM_PACKETS:-100000}" "${VT_RACE_SECONDS:-10}" \
@@ -328,6 +329,8 @@ if [ "$bench" = 1 ]; then
 				"$VT_QEMU_CPU" "$perf_src" "$(( $(date +%s) - t0 ))"
 			[ "${VT_BENCH_AA:-0}" != 1 ] ||
 				printf 'A/A calibration (VT_BENCH_AA=1): ours loaded in both slots, so every ratio is the method'"'"'s own noise.\n\n'
+			[ "${VT_BENCH_SWAP:-restore}" != hotplug ] ||
+				printf 'VT_BENCH_SWAP=hotplug: one guest for every load; the modules swapped under it by unplugging and plugging its vsock device.\n\n'
 			awk -f "$top/tests/vm/bench.awk" "$out/$l/bench.raw"
 			# Module size (text + data, as "size" counts them): ours
 			# against the in-tree vhost_vsock, vhost and vhost_iotlb.
