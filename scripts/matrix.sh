@@ -15,9 +15,9 @@
 #   --kdir D   a prepared kernel build tree, built on this machine
 #   (none)     every Debian line and every shared tree
 #
-# Builds use W=1 and make -jN (N CPUs), as DKMS does.  A module fails when kbuild fails, when our own sources
-# (src/, include/) warn, or when modpost reports an undefined or
-# GPL-incompatible symbol.  The built modules and logs are kept in
+# Builds use W=1 and make -jN (N CPUs), as DKMS does.  A module fails when
+# kbuild fails, when our own sources (src/, include/) warn, or when modpost
+# reports an undefined or GPL-incompatible symbol.  The built modules and logs are kept in
 # build/matrix/<kernel>/.  Exit 0 only when every buildable module passed.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -6,9 +6,10 @@
 # results to OUTDIR/vt_probed.h.
 #
 # How it stays fast (a full run is a few seconds on two cores):
-#  1. one kbuild run compiles a dummy module, and its .o.cmd gives the exact
-#     compiler command line kbuild uses for this kernel (compiler, -I paths,
-#     -D flags, -f flags), so probes see what the modules will see;
+#  1. the probes compile with the exact command line kbuild compiles our
+#     objects with (compiler, -I paths, -D flags, -f flags): src/Kbuild
+#     runs "probe.sh --cmd" with it inside the modules' own kbuild run; run
+#     on its own, probe.sh harvests it from a dummy module's .o.cmd;
 #  2. all probes are compiled in one -fsyntax-only run, so the kernel
 #     headers are parsed once, and each diagnostic is traced back to its
 #     probe; if that cannot be done, each probe is compiled on its own, in
@@ -63,7 +64,7 @@ phase() { echo "$1 $(( ($(date +%s%N) - start) / 1000000 ))" >>"$out/probe.phase
 : >"$out/probe.phases"
 work=$out/.probe
 rm -rf "$work"
-mkdir -p "$work/dummy" "$work/res"
+mkdir -p "$work/res"
 
 # 1. The compiler command line kbuild uses for this kernel: given by
 # src/Kbuild, which runs the probes from kbuild itself (the normal build),
@@ -75,6 +76,7 @@ if [ -n "$given_cmd" ]; then
 else
 	# Only its command line is wanted, so it includes nothing: kbuild's
 	# force-included headers are all it parses.
+	mkdir -p "$work/dummy"
 	cat >"$work/dummy/vt_dummy.c" <<-'C'
 	static int __attribute__((unused)) vt_dummy;
 	C
