@@ -20,7 +20,8 @@
 # VT_RANDOM_PACKETS (default 100000), VT_RANDOM_SEED, VT_RACE_SECONDS
 # (default 10): the hostile-guest runs after the fake-guest tests.
 # VT_HOSTILE=0: no hostile-guest runs (harness-can-fail: a module that
-# drops every packet only makes them wait out their timeouts).
+# drops every packet only makes them wait out their timeouts);
+# VT_FAKE_REST=0: nor the diagnose, tracepoint and unload checks.
 # VT_MODULES_TREE: a root whose lib/modules/<release> is used as it is.  A kernel oops, WARN,
 # BUG, refcount, use-after-free, lockdep, KASAN, KFENCE or sleep-in-atomic
 # report fails the run, and on a kernel with kmemleak a leak allocated by
@@ -183,6 +184,7 @@ run_line() {
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$out/bin/fakeguest" "$out/bin/vsock-test" "$root/usr/bin/"
 	install -m 755 "$top/tests/vm/init-host" "$root/init"
+	install -m 644 "$top/tests/vm/guest-lib.sh" "$root/etc/vt-guest-lib.sh"
 	# vsock-transports-diagnose, with what it runs (bash, kmod's modinfo).
 	add_binary "$root" /bin/bash
 	add_binary "$root" /usr/bin/sort
@@ -225,9 +227,9 @@ run_line() {
 		echo "VT_BENCH_PIN=${VT_BENCH_PIN:-0}" >>"$root/etc/vt.conf"
 		echo "VT_BENCH_SWAP=${VT_BENCH_SWAP:-restore}" >>"$root/etc/vt.conf"
 	fi
-	printf 'VT_RANDOM_SEED=%s\nVT_RANDOM_PACKETS=%s\nVT_RACE_SECONDS=%s\nVT_HOSTILE=%s\n' \
+	printf 'VT_RANDOM_SEED=%s\nVT_RANDOM_PACKETS=%s\nVT_RACE_SECONDS=%s\nVT_HOSTILE=%s\nVT_FAKE_REST=%s\n' \
 		"$random_seed" "${VT_RANDOM_PACKETS:-100000}" "${VT_RACE_SECONDS:-10}" \
-		"${VT_HOSTILE:-1}" >>"$root/etc/vt.conf"
+		"${VT_HOSTILE:-1}" "${VT_FAKE_REST:-1}" >>"$root/etc/vt.conf"
 	# The in-tree vhost_vsock and its vhost core, to insmod by path
 	# (the benchmark, the diagnose test).
 	mkdir -p "$root/lib/modules/$krel/intree"
@@ -361,9 +363,27 @@ fi
 fail=0
 for l in "${lines[@]}"; do
 	vt_log "VM tests on kernel line $l"
+	# VT_BENCH_SMOKE_LINE=LINE: that line's nested-guest run also runs the
+	# benchmark's smoke pairs (as --bench-smoke, but on the guest it saved
+	# for its restarts: no guest of its own to boot).
+	bench=0 smoke=0 perf_ok=1
+	if [ "$nested" = 1 ] && [ "$l" = "${VT_BENCH_SMOKE_LINE:-}" ]; then
+		bench=1 smoke=1
+		read -r vsock_perf perf_src < <("$top/scripts/vsock-perf.sh" "$l") || bench=0 perf_ok=0
+	fi
 	if ! run_line "$l"; then
 		mkdir -p "$out/$l"
 		echo "FAIL setup: cannot prepare kernel line $l" >"$out/$l/results"
+	elif [ "$perf_ok" = 0 ]; then
+		echo "FAIL bench-smoke: cannot build vsock_perf (scripts/vsock-perf.sh $l)" >>"$out/$l/results"
+	elif [ "$smoke" = 1 ]; then
+		tr -d '\r' <"$out/$l/console.log" | grep -a '^VT-BENCH' >"$out/$l/bench.raw"
+		bad=$(awk -f "$top/tests/vm/bench.awk" -v smoke=1 "$out/$l/bench.raw")
+		if [ -n "$bad" ]; then
+			echo "FAIL bench-smoke: $bad" >>"$out/$l/results"
+		else
+			echo "PASS bench-smoke: every metric measured, both modules ($perf_src)" >>"$out/$l/results"
+		fi
 	fi
 	sed "s/^/[$l] /" "$out/$l/results"
 	[ ! -f "$out/$l/note" ] || sed "s/^/[$l] /" "$out/$l/note"
