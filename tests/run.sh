@@ -403,6 +403,8 @@ if [ -n "$full" ]; then
 	# 6.1's nested-guest VM, on the guest saved there for the restarts.
 	VT_BENCH_SMOKE_LINE=6.1 vm "${nested_lines[@]}"
 	cat build/vm/results.md 2>/dev/null
+	grep -q ' bench-smoke' build/vm/6.1/results 2>/dev/null ||
+		ko vm-6.1-bench-smoke "no result (see build/tests/vm.log)"
 	if [ ${#fake_lines[@]} -gt 0 ]; then
 		vm --fake-only "${fake_lines[@]}"
 		cat build/vm/results.md 2>/dev/null

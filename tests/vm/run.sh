@@ -294,7 +294,7 @@ run_line() {
 	# say "BUG:", lockdep "WARNING:", but a changed prefix must not hide
 	# them).
 	if tr -d '\r' <"$log" | grep -E '(Oops|WARNING:|BUG:|refcount_t|use-after-free|circular locking|general protection|blocked for more than|KASAN:|KFENCE:|possible recursive locking|inconsistent lock state|sleeping function called from invalid context)' |
-		grep -v VT-RESULT >"$work/splats"; then
+		grep -v -e VT-RESULT -e '^VT-NOTE nested guest CID [0-9]*, attempt [0-9], never' >"$work/splats"; then
 		echo "FAIL console-clean: $(head -n 1 "$work/splats")" >>"$work/results"
 	fi
 	echo "$krel" >"$work/krel"
@@ -379,7 +379,11 @@ for l in "${lines[@]}"; do
 	elif [ "$smoke" = 1 ]; then
 		tr -d '\r' <"$out/$l/console.log" | grep -a '^VT-BENCH' >"$out/$l/bench.raw"
 		bad=$(awk -f "$top/tests/vm/bench.awk" -v smoke=1 "$out/$l/bench.raw")
-		if [ -n "$bad" ]; then
+		if grep -q '^VT-BENCH-SKIP ' "$out/$l/bench.raw"; then
+			echo "SKIP bench-smoke: no nested guest: $(sed -n 's/^VT-BENCH-SKIP //p' "$out/$l/bench.raw")" >>"$out/$l/results"
+		elif grep -q '^VT-BENCH-ERROR' "$out/$l/bench.raw"; then
+			echo "FAIL bench-smoke: $(grep '^VT-BENCH-ERROR' "$out/$l/bench.raw" | head -n 2 | tr '\n' ' ')" >>"$out/$l/results"
+		elif [ -n "$bad" ]; then
 			echo "FAIL bench-smoke: $bad" >>"$out/$l/results"
 		else
 			echo "PASS bench-smoke: every metric measured, both modules ($perf_src)" >>"$out/$l/results"
