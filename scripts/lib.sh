@@ -111,7 +111,12 @@ vt_mkroot() {
 		*) sources+=("deb $mirror $e main") ;;
 		esac
 	done
-	rm -rf "$root.tmp"
+	# An mmdebstrap that was killed leaves /proc, /sys and /dev/pts
+	# mounted in its tree: unmounted first, and rm stays on that file
+	# system whatever is left.
+	awk -v p="$root.tmp/" 'index($2, p) == 1 { print $2 }' /proc/mounts | sort -r |
+		while read -r m; do umount -l "$m"; done
+	rm -rf --one-file-system "$root.tmp"
 	mkdir -p "$VT_CACHE/chroot" "$VT_CACHE/apt-archives"
 	vt_log "creating the $suite chroot $name"
 	mmdebstrap --variant=apt --mode=root \
