@@ -71,7 +71,9 @@ diagnose_checks "$root" diagnose "$k61"
 # End to end: boot kernel 6.1 in the VM harness with this chroot's own
 # /lib/modules (where apt and DKMS put ours): modprobe must load ours.
 if [ "$(basename "$("$top/scripts/fetch-kernel.sh" 6.1)")" = "$k61" ]; then
-	VT_MODULES_TREE=$root VT_VM_OUT=$out/vm "$top/tests/vm/run.sh" --fake-only 6.1 >"$out/vm.log" 2>&1
+	# (The fake-guest suite; the hostile guests, a property of the module
+	# and not of how it was installed, run in the VM tests.)
+	VT_HOSTILE=0 VT_MODULES_TREE=$root VT_VM_OUT=$out/vm "$top/tests/vm/run.sh" --fake-only 6.1 >"$out/vm.log" 2>&1
 	if [ $? -eq 0 ] && grep -q '^PASS module-is-ours' "$out/vm/6.1/results"; then
 		pass "vm-boots-$k61-and-loads-the-apt-installed-module"
 	else
