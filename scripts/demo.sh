@@ -13,5 +13,5 @@ line=${1:-6.1}
 vt_need_pkgs make $VT_VM_PKGS || vt_die "cannot install the packages the demo needs"
 vt_log "building vhost_vsock for the Debian $line kernel (in a chroot of its suite)"
 "$top/scripts/matrix.sh" "$line" | sed -n '1p;/vhost_vsock/p'
-vt_log "booting it in QEMU (TCG); the nested guest takes about a minute to boot"
+vt_log "booting it in QEMU (TCG); the nested guest takes one to four minutes to boot (TCG inside TCG)"
 exec "$top/tests/vm/run.sh" --demo "$line"

@@ -48,9 +48,9 @@ t await-guest-unit tests/unit/await-guest.sh
 # ---- fuzzing: the engine's guest-facing code (tests/fuzz) ----
 # libFuzzer + ASan + UBSan over src/vtv_vq.c, vtv_maps.c and vtv_dev.c in
 # userspace.  The stored inputs (seeds, regressions) are replayed; then
-# each target is fuzzed: 11 s each in the fast tier (about a minute in
-# all), 30 s each in the full tier (its time budget); VT_FUZZ_SECONDS
-# overrides.  A finding fails; its input is kept in build/fuzz/findings/.
+# each target is fuzzed, two at a time: 11 s each in the fast tier (about
+# half a minute in all), 30 s each in the full tier (its time budget);
+# VT_FUZZ_SECONDS overrides.  A finding fails; its input is kept in build/fuzz/findings/.
 fuzz_secs=${VT_FUZZ_SECONDS:-$([ -n "$full" ] && echo 30 || echo 11)}
 # fuzz_target T: fuzz T in the background (its status in its log.rc);
 # fuzz_report T: its result.  Two targets at a time: each is one process,
