@@ -17,8 +17,9 @@
 #
 # Builds use W=1 and make -jN (N CPUs), as DKMS does.  A module fails when
 # kbuild fails, when our own sources (src/, include/) warn, or when modpost
-# reports an undefined or GPL-incompatible symbol.  The built modules and logs are kept in
-# build/matrix/<kernel>/.  Exit 0 only when every buildable module passed.
+# reports an undefined or GPL-incompatible symbol.  The built modules and
+# logs are kept in build/matrix/<kernel>/.  Exit 0 only when every
+# buildable module passed.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"

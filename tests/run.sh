@@ -50,7 +50,8 @@ t await-guest-unit tests/unit/await-guest.sh
 # userspace.  The stored inputs (seeds, regressions) are replayed; then
 # each target is fuzzed, two at a time: 11 s each in the fast tier (about
 # half a minute in all), 30 s each in the full tier (its time budget);
-# VT_FUZZ_SECONDS overrides.  A finding fails; its input is kept in build/fuzz/findings/.
+# VT_FUZZ_SECONDS overrides.  A finding fails; its input is kept in
+# build/fuzz/findings/.
 fuzz_secs=${VT_FUZZ_SECONDS:-$([ -n "$full" ] && echo 30 || echo 11)}
 # fuzz_target T: fuzz T in the background (its status in its log.rc);
 # fuzz_report T: its result.  Two targets at a time: each is one process,

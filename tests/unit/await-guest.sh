@@ -23,13 +23,13 @@ pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; fails=$((fails + 1)); }
 
 . "$top/tests/vm/guest-lib.sh"
-VT_GUEST_STALL=4 VT_GUEST_BOOT_MAX=60
+VT_GUEST_STALL=2 VT_GUEST_BOOT_MAX=60
 
 # The fake QEMU: SCENARIO LOG; its console is LOG, its stderr LOG.qemu.
 cat >"$tmp/fakeqemu" <<'EOF'
 case $1 in
-slow)	# 8 s to /init, a line every second
-	for i in 1 2 3 4 5 6 7 8; do echo "[ $i.0] booting" >>"$2"; sleep 1; done
+slow)	# 5 s to /init, a line every second
+	for i in 1 2 3 4 5; do echo "[ $i.0] booting" >>"$2"; sleep 1; done
 	echo GUEST-INIT >>"$2"
 	exec sleep 600 ;;
 stuck)	echo "[ 4.1] Spectre V2 : Spectre mitigation" >>"$2"; exec sleep 600 ;;

@@ -22,13 +22,20 @@ guest() {
 
 # cpu_s PID: CPU seconds (user + system, every thread) a process has used.
 cpu_s() { awk '{ print int(($14 + $15) / 100) }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# worker_cpu_s PID: CPU seconds of the vhost workers of owner PID (a
-# kernel thread, or a thread of PID itself where the kernel has
-# vhost_task), all named "vhost-PID".
-worker_cpu_s() {
+# workers [PID]: the /proc/P/task/T directories of the vhost workers (a
+# kernel thread, or a thread of the owner where the kernel has
+# vhost_task, named "vhost-<owner pid>"): of owner PID, or of every owner.
+workers() {
 	for _c in /proc/[0-9]*/task/[0-9]*/comm; do
-		read -r _n <"$_c" 2>/dev/null && [ "$_n" = "vhost-$1" ] && cat "${_c%/comm}/stat"
-	done 2>/dev/null | awk '{ n += $14 + $15 } END { print int(n / 100) }'
+		read -r _n <"$_c" 2>/dev/null || continue
+		# shellcheck disable=SC2254 # ${1:-*}: a pattern when no PID
+		case $_n in vhost-${1:-*}) echo "${_c%/comm}" ;; esac
+	done
+}
+# worker_cpu_s PID: CPU seconds of the vhost workers of owner PID.
+worker_cpu_s() {
+	for _d in $(workers "$1"); do cat "$_d/stat"; done 2>/dev/null |
+		awk '{ n += $14 + $15 } END { print int(n / 100) }'
 }
 
 # blocked_in PID: the threads of PID that sit in the kernel, the same in

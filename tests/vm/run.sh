@@ -301,6 +301,31 @@ run_line() {
 }
 
 
+# bench_raw LINE: LINE's VT-BENCH lines, from its console, into its
+# bench.raw.  smoke_verdict LINE: the benchmark smoke's result there,
+# "PASS|FAIL|SKIP why": every metric, both modules, a number above 0, no
+# VT-BENCH-ERROR, the VM finished; a SKIP where the nested-guest run had
+# no guest to restore (the emulator's failure, VT-BENCH-SKIP).
+bench_raw() {
+	tr -d '\r' <"$out/$1/console.log" | grep -a '^VT-BENCH' >"$out/$1/bench.raw"
+}
+smoke_verdict() {
+	local raw=$out/$1/bench.raw bad
+	bench_raw "$1"
+	bad=$(awk -f "$top/tests/vm/bench.awk" -v smoke=1 "$raw")
+	if grep -q '^VT-BENCH-SKIP ' "$raw"; then
+		echo "SKIP no nested guest: $(sed -n 's/^VT-BENCH-SKIP //p' "$raw")"
+	elif grep -q '^VT-BENCH-ERROR' "$raw"; then
+		echo "FAIL $(grep '^VT-BENCH-ERROR' "$raw" | head -n 2 | tr '\n' ' ')"
+	elif [ -n "$bad" ]; then
+		echo "FAIL missing: $bad"
+	elif ! grep -aq '^VT-END' "$out/$1/console.log"; then
+		echo "FAIL the VM did not finish (see $out/$1/console.log)"
+	else
+		echo "PASS every metric measured, both modules"
+	fi
+}
+
 if [ "$bench" = 1 ]; then
 	# vsock_perf from Debian's linux-source (scripts/vsock-perf.sh): the
 	# line's own where it has one, else 6.12's.
@@ -313,20 +338,15 @@ if [ "$bench" = 1 ]; then
 		t0=$(date +%s)
 		run_line "$l" || exit 1
 		c=$out/$l/console.log
-		tr -d '\r' <"$c" | grep -a '^VT-BENCH' >"$out/$l/bench.raw"
-		# The raw values, kept next to the table (per pair, per module).
-		[ "$smoke" = 1 ] || cp "$out/$l/bench.raw" "${bench_md%.md}-$l.raw"
 		if [ "$smoke" = 1 ]; then
-			# Every metric, both modules, a number above 0, no error.
-			bad=$(awk -f "$top/tests/vm/bench.awk" -v smoke=1 "$out/$l/bench.raw")
-			if [ -n "$bad" ] || ! grep -aq '^VT-END' "$c"; then
-				echo "FAIL $l: ${bad:-the VM did not finish} (see $c)"
-				fail=1
-			else
-				echo "PASS $l: every metric measured, both modules ($(( $(date +%s) - t0 )) s)"
-			fi
+			v=$(smoke_verdict "$l")
+			echo "${v%% *} $l: ${v#* } ($(( $(date +%s) - t0 )) s)"
+			[ "${v%% *}" = PASS ] || fail=1
 			continue
 		fi
+		bench_raw "$l"
+		# The raw values, kept next to the table (per pair, per module).
+		cp "$out/$l/bench.raw" "${bench_md%.md}-$l.raw"
 		if grep -q 'VT-BENCH-ERROR' "$out/$l/bench.raw" || ! grep -aq '^VT-END' "$c"; then
 			grep 'VT-BENCH-ERROR' "$out/$l/bench.raw" >&2
 			vt_die "the benchmark did not complete on $l (see $c)"
@@ -377,17 +397,8 @@ for l in "${lines[@]}"; do
 	elif [ "$perf_ok" = 0 ]; then
 		echo "FAIL bench-smoke: cannot build vsock_perf (scripts/vsock-perf.sh $l)" >>"$out/$l/results"
 	elif [ "$smoke" = 1 ]; then
-		tr -d '\r' <"$out/$l/console.log" | grep -a '^VT-BENCH' >"$out/$l/bench.raw"
-		bad=$(awk -f "$top/tests/vm/bench.awk" -v smoke=1 "$out/$l/bench.raw")
-		if grep -q '^VT-BENCH-SKIP ' "$out/$l/bench.raw"; then
-			echo "SKIP bench-smoke: no nested guest: $(sed -n 's/^VT-BENCH-SKIP //p' "$out/$l/bench.raw")" >>"$out/$l/results"
-		elif grep -q '^VT-BENCH-ERROR' "$out/$l/bench.raw"; then
-			echo "FAIL bench-smoke: $(grep '^VT-BENCH-ERROR' "$out/$l/bench.raw" | head -n 2 | tr '\n' ' ')" >>"$out/$l/results"
-		elif [ -n "$bad" ]; then
-			echo "FAIL bench-smoke: $bad" >>"$out/$l/results"
-		else
-			echo "PASS bench-smoke: every metric measured, both modules ($perf_src)" >>"$out/$l/results"
-		fi
+		v=$(smoke_verdict "$l")
+		echo "${v%% *} bench-smoke: ${v#* } ($perf_src)" >>"$out/$l/results"
 	fi
 	sed "s/^/[$l] /" "$out/$l/results"
 	[ ! -f "$out/$l/note" ] || sed "s/^/[$l] /" "$out/$l/note"
